@@ -1,0 +1,62 @@
+/*
+ * vault.h: the vault index, the one owner of every parsed note.
+ *
+ * A vault is a folder of `.md` notes. loam_vault_scan() walks it (skipping
+ * hidden folders such as .obsidian, .git, .trash, and symlink loops) and
+ * parses every note. Notes are addressed by index (0..count-1); an index is
+ * stable until the next update that removes a note.
+ *
+ * Link resolution: a target resolves to a note by path (vault-relative,
+ * `.md` optional), then by file stem, then title, then alias, all
+ * case-insensitively; several candidates resolve to the shortest path.
+ * Resolution is recomputed lazily after updates.
+ */
+#ifndef LOAM_VAULT_H
+#define LOAM_VAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/error.h"
+#include "../note/note.h"
+
+typedef struct loam_vault loam_vault;
+
+typedef struct {
+  size_t notes, links, links_resolved, links_unresolved, tasks, tags, headings;
+  size_t parse_errors; /* notes whose frontmatter did not parse */
+  double seconds;      /* time taken by the last full scan */
+} loam_vault_stats;
+
+/* A new, empty vault rooted at `root` (an existing directory). */
+loam_vault *loam_vault_new(const char *root);
+void loam_vault_free(loam_vault *v);
+const char *loam_vault_root(const loam_vault *v);
+
+/* Walks the root and (re)builds the whole index. Returns 0 or LOAM_E_IO
+ * when the root cannot be read (unreadable files inside are skipped). */
+int loam_vault_scan(loam_vault *v, loam_error *err);
+
+/*
+ * Re-indexes one note from `buf` (the editor's text) or, when buf is NULL,
+ * from disk; a note missing on disk is removed. `path` is vault-relative or
+ * absolute inside the vault. Returns 0, or LOAM_E_NOT_FOUND when the path is
+ * outside the vault or not a `.md` file.
+ */
+int loam_vault_update(loam_vault *v, const char *path, const char *buf, size_t len,
+                      loam_error *err);
+
+size_t loam_vault_count(const loam_vault *v);
+const loam_note *loam_vault_note(const loam_vault *v, size_t i);
+/* Index of the note at vault-relative or absolute `path`, or -1. */
+int32_t loam_vault_find(const loam_vault *v, const char *path);
+/* Resolves a link target (the part before #/^/|) to a note index or -1.
+ * An empty target refers to `from` (a [[#heading]] link). */
+int32_t loam_vault_resolve(loam_vault *v, const char *target, int32_t from);
+/* Makes every link's `resolved` field current; cheap when nothing changed. */
+void loam_vault_resolve_all(loam_vault *v);
+/* Writes the absolute path of note i into a new string (caller frees). */
+char *loam_vault_abspath(const loam_vault *v, size_t i);
+void loam_vault_stats_get(loam_vault *v, loam_vault_stats *out);
+
+#endif
