@@ -1,7 +1,6 @@
 /* date.c: proleptic Gregorian day numbers (see date.h). */
 #include "date.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,7 +64,19 @@ void loam_date_format(loam_date date, char out[11]) {
     return;
   }
   loam_date_to_ymd(date, &y, &m, &d);
-  snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+  /* Digits written by hand: years outside 0..9999 are not dates a note has. */
+  unsigned uy = (unsigned)(y < 0 ? 0 : y % 10000);
+  out[0] = (char)('0' + uy / 1000);
+  out[1] = (char)('0' + uy / 100 % 10);
+  out[2] = (char)('0' + uy / 10 % 10);
+  out[3] = (char)('0' + uy % 10);
+  out[4] = '-';
+  out[5] = (char)('0' + m / 10);
+  out[6] = (char)('0' + m % 10);
+  out[7] = '-';
+  out[8] = (char)('0' + d / 10);
+  out[9] = (char)('0' + d % 10);
+  out[10] = '\0';
 }
 
 loam_date loam_date_today(void) {
