@@ -1,0 +1,318 @@
+/*
+ * vault.c: the index of every note (see vault.h).
+ *
+ * Notes live in one array of owned pointers. Four folded-key maps answer
+ * link resolution (path without ".md", stem, title, alias); they and every
+ * link's `resolved` field are rebuilt lazily after a change, which costs
+ * one pass over the notes and is far cheaper than keeping them exact under
+ * every rename.
+ */
+#include "vault.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/hmap.h"
+#include "../common/strbuf.h"
+#include "../common/utf8.h"
+#include "walk.h"
+
+enum { KEY_PATH, KEY_STEM, KEY_TITLE, KEY_ALIAS, KEY_COUNT };
+
+struct loam_vault {
+  char *root; /* absolute, no trailing '/' */
+  LOAM_VEC(loam_note *) notes;
+  loam_hmap by_path;            /* exact vault-relative path -> index */
+  loam_hmap lookup[KEY_COUNT];  /* folded keys -> best index */
+  int lookup_dirty, links_dirty;
+  double scan_seconds;
+};
+
+static double S_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Lower-cases s[0..n) (ASCII and Latin letters) into out. */
+static void S_fold(const char *s, size_t n, loam_strbuf *out) {
+  loam_strbuf_clear(out);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t used = loam_utf8_decode(s + i, n - i, &cp);
+    char buf[4];
+    if (cp == 0xFFFD && used == 1) loam_strbuf_putc(out, s[i]);
+    else loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
+    i += used;
+  }
+}
+
+loam_vault *loam_vault_new(const char *root) {
+  loam_vault *v = loam_xcalloc(1, sizeof(*v));
+  char *real = realpath(root, NULL);
+  v->root = real ? loam_xstrdup(real) : loam_xstrdup(root);
+  free(real);
+  size_t n = strlen(v->root);
+  while (n > 1 && v->root[n - 1] == '/') v->root[--n] = '\0';
+  return v;
+}
+
+static void S_clear(loam_vault *v) {
+  for (size_t i = 0; i < v->notes.len; i++) loam_note_free(v->notes.items[i]);
+  v->notes.len = 0;
+  loam_hmap_clear(&v->by_path);
+  v->lookup_dirty = v->links_dirty = 1;
+}
+
+void loam_vault_free(loam_vault *v) {
+  if (!v) return;
+  S_clear(v);
+  free(v->notes.items);
+  loam_hmap_free(&v->by_path);
+  for (int k = 0; k < KEY_COUNT; k++) loam_hmap_free(&v->lookup[k]);
+  free(v->root);
+  free(v);
+}
+
+const char *loam_vault_root(const loam_vault *v) { return v->root; }
+
+/* Reads and parses the note at `rel`; NULL when it cannot be read. */
+static loam_note *S_load(const loam_vault *v, const char *rel) {
+  loam_strbuf abs = {0};
+  loam_strbuf_printf(&abs, "%s/%s", v->root, rel);
+  char *buf;
+  size_t len;
+  long long mtime, size;
+  int rc = loam_read_file(abs.ptr, &buf, &len, &mtime, &size);
+  loam_strbuf_free(&abs);
+  if (rc != 0) return NULL;
+  loam_note *note = loam_note_parse(rel, buf, len);
+  note->mtime_ns = mtime;
+  note->size = size;
+  free(buf);
+  return note;
+}
+
+static void S_put(loam_vault *v, loam_note *note) {
+  int32_t i;
+  if (loam_hmap_get(&v->by_path, note->path, strlen(note->path), &i)) {
+    loam_note_free(v->notes.items[i]);
+    v->notes.items[i] = note;
+  } else {
+    LOAM_VEC_PUSH(&v->notes, note);
+    loam_hmap_put(&v->by_path, note->path, strlen(note->path), (int32_t)v->notes.len - 1);
+  }
+  v->lookup_dirty = v->links_dirty = 1;
+}
+
+static void S_remove(loam_vault *v, int32_t i) {
+  loam_note *gone = v->notes.items[i];
+  loam_hmap_del(&v->by_path, gone->path, strlen(gone->path));
+  loam_note_free(gone);
+  loam_note *last = v->notes.items[--v->notes.len];
+  if ((size_t)i < v->notes.len) {
+    v->notes.items[i] = last;
+    loam_hmap_put(&v->by_path, last->path, strlen(last->path), i);
+  }
+  v->lookup_dirty = v->links_dirty = 1;
+}
+
+static void S_walk_cb(const char *rel, void *ud) {
+  loam_vault *v = ud;
+  loam_note *note = S_load(v, rel);
+  if (note) LOAM_VEC_PUSH(&v->notes, note);
+}
+
+static int S_by_path_cmp(const void *a, const void *b) {
+  return strcmp((*(loam_note *const *)a)->path, (*(loam_note *const *)b)->path);
+}
+
+int loam_vault_scan(loam_vault *v, loam_error *err) {
+  double t0 = S_now();
+  S_clear(v);
+  int rc = loam_walk(v->root, S_walk_cb, v);
+  if (rc != 0)
+    return loam_error_set(err, LOAM_E_IO, 0, 0, "cannot read vault %s: %s", v->root,
+                          strerror(-rc));
+  /* Path order makes every listing deterministic, whatever readdir returns. */
+  qsort(v->notes.items, v->notes.len, sizeof(loam_note *), S_by_path_cmp);
+  for (size_t i = 0; i < v->notes.len; i++) {
+    const char *p = v->notes.items[i]->path;
+    loam_hmap_put(&v->by_path, p, strlen(p), (int32_t)i);
+  }
+  v->scan_seconds = S_now() - t0;
+  return 0;
+}
+
+/* Turns `path` (absolute or relative) into a clean vault-relative path.
+ * Returns 0, or -1 when it is outside the vault or has ".." parts. */
+static int S_relpath(const loam_vault *v, const char *path, loam_strbuf *out) {
+  size_t rn = strlen(v->root);
+  const char *rel = path;
+  loam_strbuf_clear(out);
+  if (path[0] == '/') {
+    if (strncmp(path, v->root, rn) == 0 && path[rn] == '/') {
+      rel = path + rn + 1;
+    } else {
+      /* The editor may name the file through a symlinked folder. */
+      char *real = realpath(path, NULL);
+      int ok = real && strncmp(real, v->root, rn) == 0 && real[rn] == '/';
+      if (ok) loam_strbuf_puts(out, real + rn + 1);
+      free(real);
+      if (!ok) return -1;
+      return 0;
+    }
+  }
+  while (rel[0] == '.' && rel[1] == '/') rel += 2;
+  if (strstr(rel, "../") == rel || strstr(rel, "/../") || rel[0] == '\0') return -1;
+  loam_strbuf_puts(out, rel);
+  return 0;
+}
+
+static int S_is_md(const char *p) {
+  size_t n = strlen(p);
+  return n > 3 && strcmp(p + n - 3, ".md") == 0;
+}
+
+int loam_vault_update(loam_vault *v, const char *path, const char *buf, size_t len,
+                      loam_error *err) {
+  loam_strbuf rel = {0};
+  if (S_relpath(v, path, &rel) != 0 || !S_is_md(loam_strbuf_cstr(&rel))) {
+    loam_strbuf_free(&rel);
+    return loam_error_set(err, LOAM_E_NOT_FOUND, 0, 0, "not a note in the vault: %s", path);
+  }
+  loam_note *note;
+  if (buf) {
+    note = loam_note_parse(rel.ptr, buf, len);
+  } else {
+    note = S_load(v, rel.ptr);
+  }
+  int32_t i;
+  if (note) S_put(v, note);
+  else if (loam_hmap_get(&v->by_path, rel.ptr, rel.len, &i)) S_remove(v, i);
+  loam_strbuf_free(&rel);
+  return 0;
+}
+
+size_t loam_vault_count(const loam_vault *v) { return v->notes.len; }
+
+const loam_note *loam_vault_note(const loam_vault *v, size_t i) {
+  return i < v->notes.len ? v->notes.items[i] : NULL;
+}
+
+int32_t loam_vault_find(const loam_vault *v, const char *path) {
+  loam_strbuf rel = {0};
+  int32_t i = -1;
+  if (S_relpath(v, path, &rel) == 0 && !loam_hmap_get(&v->by_path, rel.ptr, rel.len, &i)) i = -1;
+  loam_strbuf_free(&rel);
+  return i;
+}
+
+/* Keeps the candidate with the shorter path (then the smaller) for a key. */
+static void S_offer(loam_vault *v, int k, const char *key, size_t n, int32_t i) {
+  int32_t cur;
+  if (loam_hmap_get(&v->lookup[k], key, n, &cur)) {
+    const char *a = v->notes.items[cur]->path, *b = v->notes.items[i]->path;
+    size_t la = strlen(a), lb = strlen(b);
+    if (la < lb || (la == lb && strcmp(a, b) <= 0)) return;
+  }
+  loam_hmap_put(&v->lookup[k], key, n, i);
+}
+
+static void S_rebuild_lookup(loam_vault *v) {
+  loam_strbuf key = {0};
+  for (int k = 0; k < KEY_COUNT; k++) loam_hmap_clear(&v->lookup[k]);
+  for (size_t i = 0; i < v->notes.len; i++) {
+    const loam_note *n = v->notes.items[i];
+    S_fold(n->path, strlen(n->path) - 3, &key);
+    S_offer(v, KEY_PATH, key.ptr, key.len, (int32_t)i);
+    S_fold(n->stem, strlen(n->stem), &key);
+    S_offer(v, KEY_STEM, key.ptr, key.len, (int32_t)i);
+    if (n->title) {
+      S_fold(n->title, strlen(n->title), &key);
+      S_offer(v, KEY_TITLE, key.ptr, key.len, (int32_t)i);
+    }
+    for (size_t a = 0; a < n->n_aliases; a++) {
+      S_fold(n->aliases[a], strlen(n->aliases[a]), &key);
+      S_offer(v, KEY_ALIAS, key.ptr, key.len, (int32_t)i);
+    }
+  }
+  loam_strbuf_free(&key);
+  v->lookup_dirty = 0;
+}
+
+int32_t loam_vault_resolve(loam_vault *v, const char *target, int32_t from) {
+  while (*target == ' ') target++;
+  if (*target == '\0') return from >= 0 && (size_t)from < v->notes.len ? from : -1;
+  if (v->lookup_dirty) S_rebuild_lookup(v);
+  while (target[0] == '.' && target[1] == '/') target += 2;
+  while (*target == '/') target++;
+  size_t n = strlen(target);
+  while (n && target[n - 1] == ' ') n--;
+  loam_strbuf key = {0};
+  S_fold(target, n, &key);
+  int32_t found = -1;
+  for (int k = 0; k < KEY_COUNT && found < 0; k++) {
+    size_t kn = key.len;
+    if ((k == KEY_PATH || k == KEY_STEM) && kn > 3 && strcmp(key.ptr + kn - 3, ".md") == 0)
+      kn -= 3;
+    if (!loam_hmap_get(&v->lookup[k], key.ptr, kn, &found)) found = -1;
+  }
+  loam_strbuf_free(&key);
+  return found;
+}
+
+/* A Markdown link's path is relative to the linking note's folder first. */
+static int32_t S_resolve_markdown(loam_vault *v, const loam_link *l, int32_t from) {
+  const char *src = v->notes.items[from]->path;
+  const char *slash = strrchr(src, '/');
+  if (slash && l->target[0] && l->target[0] != '/') {
+    loam_strbuf joined = {0};
+    loam_strbuf_put(&joined, src, (size_t)(slash - src) + 1);
+    loam_strbuf_puts(&joined, l->target);
+    int32_t i = loam_vault_resolve(v, joined.ptr, from);
+    loam_strbuf_free(&joined);
+    if (i >= 0) return i;
+  }
+  return loam_vault_resolve(v, l->target, from);
+}
+
+void loam_vault_resolve_all(loam_vault *v) {
+  if (!v->links_dirty && !v->lookup_dirty) return;
+  for (size_t i = 0; i < v->notes.len; i++) {
+    loam_note *n = v->notes.items[i];
+    for (size_t j = 0; j < n->links.len; j++) {
+      loam_link *l = &n->links.items[j];
+      l->resolved = l->kind == LOAM_LINK_MARKDOWN ? S_resolve_markdown(v, l, (int32_t)i)
+                                                  : loam_vault_resolve(v, l->target, (int32_t)i);
+    }
+  }
+  v->links_dirty = 0;
+}
+
+char *loam_vault_abspath(const loam_vault *v, size_t i) {
+  loam_strbuf b = {0};
+  loam_strbuf_printf(&b, "%s/%s", v->root, v->notes.items[i]->path);
+  return loam_strbuf_detach(&b);
+}
+
+void loam_vault_stats_get(loam_vault *v, loam_vault_stats *out) {
+  memset(out, 0, sizeof(*out));
+  loam_vault_resolve_all(v);
+  out->notes = v->notes.len;
+  out->seconds = v->scan_seconds;
+  for (size_t i = 0; i < v->notes.len; i++) {
+    const loam_note *n = v->notes.items[i];
+    out->links += n->links.len;
+    for (size_t j = 0; j < n->links.len; j++)
+      if (n->links.items[j].resolved >= 0) out->links_resolved++;
+    out->tasks += n->tasks.len;
+    out->tags += n->tags.len;
+    out->headings += n->headings.len;
+    if (n->fm_error) out->parse_errors++;
+  }
+  out->links_unresolved = out->links - out->links_resolved;
+}
