@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmarks, run on demand (never in the tests): builds an optimised loam,
+# generates vaults of the given sizes once (cached under build/bench/), and
+# prints figures. Usage: bench/run.sh [N ...]   (default: 10000)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$root/build/bench
+sizes=("$@")
+[[ ${#sizes[@]} -gt 0 ]] || sizes=(10000)
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLOAM_SANITIZERS=OFF >/dev/null
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target loam loam-gen-vault >/dev/null
+loam=$build/bin/loam
+
+bench_index() { # $1 label, $2 vault
+  echo "== loam index --stats: $1"
+  "$loam" index --stats --vault "$2" | sed 's/^/   /'
+  local best=
+  for _ in 1 2 3; do
+    local s
+    s=$("$loam" index --json --vault "$2" | sed -E 's/.*"seconds":([0-9.]+).*/\1/')
+    if [[ -z $best ]] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
+  done
+  echo "   best of 3 scans: ${best} s"
+}
+
+examples=$root/../shared/examples/vault
+[[ -d $examples ]] && bench_index "example vault" "$examples"
+bench_index "demo vault" "$root/examples/demo-vault"
+for n in "${sizes[@]}"; do
+  vault=$build/vault-$n
+  [[ -d $vault ]] || "$build/bin/loam-gen-vault" "$vault" "$n" >/dev/null
+  bench_index "generated vault of $n notes" "$vault"
+done
