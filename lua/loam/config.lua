@@ -1,0 +1,186 @@
+-- config.lua: loam's options, their defaults (documented in place) and their
+-- validation.
+--
+-- `M.resolve(opts)` turns what the user passed to setup() into a complete,
+-- checked configuration, or raises an error that starts with `(loam) ` and
+-- names the option by its dotted path (`completion.enable`), so a typo in a
+-- config file points at itself. Nothing here touches the helper.
+
+local M = {}
+local H = {}
+
+--stylua: ignore start
+M.defaults = {
+  -- Root directory of the vault (required). `~` and $VARS are expanded.
+  vault = nil,
+
+  -- The `loam` helper executable. nil: `<plugin root>/build/bin/loam` when it
+  -- has been built, else `loam` on $PATH.
+  helper = nil,
+
+  -- Today's date for task queries as 'YYYY-MM-DD' (passed to the helper as
+  -- `--today`; useful for tests and demos). nil: the real date.
+  today = nil,
+
+  -- Milliseconds to wait for an answer from the helper before giving up.
+  timeout = 3000,
+
+  completion = {
+    -- Offer `[[` completion at all (omnifunc and the nvim-cmp source).
+    enable = true,
+    -- Set 'omnifunc' in vault notes, so <C-x><C-o> after `[[` completes.
+    omnifunc = true,
+    -- Most items asked of the helper per completion.
+    limit = 50,
+  },
+
+  tasks = {
+    -- Where `:Loam tasks` shows its results: 'split', 'tab' or 'current'.
+    open = 'split',
+  },
+
+  mappings = {
+    -- Buffer-local key in vault notes that follows the link under the
+    -- cursor (falling back to the built-in `gf`). false: no mapping.
+    follow = 'gf',
+  },
+
+  -- Least severe message loam shows with vim.notify(): a vim.log.levels
+  -- value or its name ('debug', 'info', 'warn', 'error').
+  log_level = vim.log.levels.INFO,
+}
+--stylua: ignore end
+
+-- What each option accepts. A schema entry is either a nested table of
+-- entries or a checker: function(value) -> ok, expected-description.
+H.optional = function(kind)
+  return function(v)
+    return v == nil or type(v) == kind, kind .. ' or nil'
+  end
+end
+
+H.is = function(kind)
+  return function(v)
+    return type(v) == kind, kind
+  end
+end
+
+H.one_of = function(...)
+  local choices = { ... }
+  local names = vim.tbl_map(vim.inspect, choices)
+  return function(v)
+    return vim.tbl_contains(choices, v), 'one of ' .. table.concat(names, ', ')
+  end
+end
+
+H.level_names = { debug = 'DEBUG', info = 'INFO', warn = 'WARN', error = 'ERROR' }
+
+M.schema = {
+  vault = H.is('string'),
+  helper = H.optional('string'),
+  today = function(v)
+    return v == nil or (type(v) == 'string' and v:match('^%d%d%d%d%-%d%d%-%d%d$') ~= nil),
+      "a 'YYYY-MM-DD' string or nil"
+  end,
+  timeout = function(v)
+    return type(v) == 'number' and v > 0, 'a positive number of milliseconds'
+  end,
+  completion = {
+    enable = H.is('boolean'),
+    omnifunc = H.is('boolean'),
+    limit = function(v)
+      return type(v) == 'number' and v >= 1 and v == math.floor(v), 'a positive integer'
+    end,
+  },
+  tasks = { open = H.one_of('split', 'tab', 'current') },
+  mappings = {
+    follow = function(v)
+      return v == false or (type(v) == 'string' and v ~= ''), 'a key (string) or false'
+    end,
+  },
+  log_level = function(v)
+    if type(v) == 'string' then
+      return H.level_names[v:lower()] ~= nil, "a vim.log.levels value or 'debug', 'info', 'warn', 'error'"
+    end
+    return type(v) == 'number', "a vim.log.levels value or 'debug', 'info', 'warn', 'error'"
+  end,
+}
+
+-- The active configuration, set by require('loam').setup(); nil before.
+M.options = nil
+
+--- The active configuration, or an error telling how to provide one.
+---@return table
+function M.get()
+  if M.options == nil then
+    error("(loam) not set up: call require('loam').setup({ vault = '~/notes' })", 0)
+  end
+  return M.options
+end
+
+H.error = function(msg)
+  error('(loam) ' .. msg, 0)
+end
+
+H.describe = function(v)
+  if type(v) == 'string' then
+    return string.format('%q', v)
+  end
+  if type(v) == 'table' or type(v) == 'function' then
+    return type(v)
+  end
+  return tostring(v)
+end
+
+-- Checks `opts` against `schema`, naming options as `prefix .. key`.
+H.check = function(opts, schema, prefix)
+  for key, value in pairs(opts) do
+    local path = prefix .. tostring(key)
+    local rule = schema[key]
+    if rule == nil then
+      H.error(string.format("unknown option '%s'", path))
+    elseif type(rule) == 'table' then
+      if type(value) ~= 'table' then
+        H.error(string.format("option '%s' must be a table, got %s", path, type(value)))
+      end
+      H.check(value, rule, path .. '.')
+    else
+      local ok, expected = rule(value)
+      if not ok then
+        H.error(string.format("option '%s' must be %s, got %s", path, expected, H.describe(value)))
+      end
+    end
+  end
+end
+
+--- Validates `opts` and returns the full configuration (defaults filled in,
+--- `vault` expanded to an absolute path, `log_level` a number).
+---@param opts table|nil
+---@return table
+function M.resolve(opts)
+  if opts ~= nil and type(opts) ~= 'table' then
+    H.error('setup() expects a table of options, got ' .. type(opts))
+  end
+  opts = opts or {}
+  H.check(opts, M.schema, '')
+  if opts.vault == nil then
+    H.error("option 'vault' is required: setup({ vault = '~/notes' })")
+  end
+  local config = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts)
+
+  local vault = vim.fs.normalize(vim.fn.fnamemodify(vim.fn.expand(config.vault), ':p'))
+  vault = vault:gsub('(.)/$', '%1')
+  if vim.fn.isdirectory(vault) == 0 then
+    H.error(string.format("option 'vault': %s is not a directory", vault))
+  end
+  config.vault = vault
+  if config.helper then
+    config.helper = vim.fn.expand(config.helper)
+  end
+  if type(config.log_level) == 'string' then
+    config.log_level = vim.log.levels[H.level_names[config.log_level:lower()]]
+  end
+  return config
+end
+
+return M

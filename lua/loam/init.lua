@@ -1,0 +1,220 @@
+-- init.lua: loam's entry point: setup() and the public API.
+--
+-- setup() validates the options, then watches for vault notes: when the
+-- first Markdown buffer inside the vault appears, the helper starts and the
+-- buffer gets its completion, its follow mapping and its save hook. Nothing
+-- else happens at startup. Features live in their own modules (complete,
+-- tasks, links, health), loaded when first used.
+
+local M = {}
+local H = {}
+
+--- Configures loam. See `:help loam-setup` and `:help loam-options`.
+---@param opts table `{ vault = '~/notes', ... }`
+function M.setup(opts)
+  local config = require('loam.config').resolve(opts)
+  H.apply_config(config)
+  H.create_autocommands()
+  H.attach_loaded_buffers()
+end
+
+--- Follows the link under the cursor. `opts.fallback`: keys to run with
+--- `:normal!` when there is no link there (the `gf` mapping passes `gf`).
+function M.follow(opts)
+  require('loam.links').follow(opts)
+end
+
+--- Fills the quickfix list with the notes linking to the current one.
+function M.backlinks()
+  require('loam.links').backlinks()
+end
+
+--- Runs a task query (Obsidian Tasks language) and shows the result; without
+--- `query`, runs the ```tasks block under the cursor.
+---@param query string|nil
+function M.tasks(query)
+  require('loam.tasks').run(query)
+end
+
+--- Shows the index statistics of the helper.
+function M.stats()
+  require('loam.config').get()
+  require('loam.client').request('stats', {}, function(err, s)
+    if err then
+      return require('loam.client').notify_error(err, 'stats')
+    end
+    local msg = string.format(
+      'loam %s, %s: %d notes, %d links (%d unresolved), %d tasks, %d tags, %d headings, indexed in %.3f s',
+      s.version or '?',
+      s.vault or '?',
+      s.notes or 0,
+      s.links or 0,
+      s.unresolved or 0,
+      s.tasks or 0,
+      s.tags or 0,
+      s.headings or 0,
+      s.seconds or 0
+    )
+    local chunks = { { msg } }
+    for _, e in ipairs(s.parse_errors or {}) do
+      table.insert(chunks, { string.format('\n%s:%s:%s: %s', e.path, e.line or 1, e.col or 1, e.message), 'WarningMsg' })
+    end
+    vim.api.nvim_echo(chunks, true, {})
+  end)
+end
+
+--- Restarts the helper (it re-reads the vault).
+function M.restart()
+  require('loam.config').get()
+  local client = require('loam.client')
+  client.restart()
+  M.notify('helper restarted', vim.log.levels.INFO)
+end
+
+--- Whether `buf` (0: current) is a Markdown note inside the vault.
+---@param buf integer|nil
+---@return boolean
+function M.is_vault_buffer(buf)
+  local config = require('loam.config').options
+  if not config then
+    return false
+  end
+  buf = (buf == nil or buf == 0) and vim.api.nvim_get_current_buf() or buf
+  if not vim.api.nvim_buf_is_valid(buf) or vim.bo[buf].buftype ~= '' then
+    return false
+  end
+  local name = vim.api.nvim_buf_get_name(buf)
+  if name == '' then
+    return false
+  end
+  if not (name:match('%.md$') or vim.bo[buf].filetype == 'markdown') then
+    return false
+  end
+  return H.inside(config.vault, name)
+end
+
+--- Shows `msg` prefixed with `(loam) ` unless `level` is below `log_level`.
+function M.notify(msg, level)
+  level = level or vim.log.levels.INFO
+  local config = require('loam.config').options
+  if config and level < config.log_level then
+    return
+  end
+  vim.notify('(loam) ' .. msg, level)
+end
+
+H.augroup = vim.api.nvim_create_augroup('loam', { clear = true })
+
+H.apply_config = function(config)
+  local config_module = require('loam.config')
+  local old = config_module.options
+  config_module.options = config
+  -- A helper started for another vault (or binary) must not answer for this one.
+  if old and (old.vault ~= config.vault or old.helper ~= config.helper or old.today ~= config.today) then
+    require('loam.client').stop()
+  end
+end
+
+H.create_autocommands = function()
+  vim.api.nvim_clear_autocmds({ group = H.augroup })
+  local attach = function(args)
+    H.attach(args.buf)
+  end
+  -- BufRead covers setups without `:filetype on`; FileType re-applies after a
+  -- filetype plugin has set its own 'omnifunc'.
+  vim.api.nvim_create_autocmd({ 'BufReadPost', 'BufNewFile' }, {
+    group = H.augroup,
+    pattern = '*.md',
+    callback = attach,
+    desc = 'loam: attach to vault notes',
+  })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = H.augroup,
+    pattern = 'markdown',
+    callback = attach,
+    desc = 'loam: attach to vault notes',
+  })
+  vim.api.nvim_create_autocmd('BufWritePost', {
+    group = H.augroup,
+    callback = function(args)
+      if vim.b[args.buf].loam_attached and require('loam.client').is_running() then
+        H.note_changed(args.buf)
+      end
+    end,
+    desc = 'loam: tell the helper a note changed',
+  })
+end
+
+H.attach_loaded_buffers = function()
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) then
+      H.attach(buf)
+    end
+  end
+end
+
+-- Makes `buf` a loam note, if it is one: completion, mapping, helper.
+H.attach = function(buf)
+  if not M.is_vault_buffer(buf) then
+    return
+  end
+  local config = require('loam.config').options
+  if config.completion.enable and config.completion.omnifunc then
+    vim.bo[buf].omnifunc = "v:lua.require'loam.complete'.omnifunc"
+  end
+  if vim.b[buf].loam_attached then
+    return
+  end
+  vim.b[buf].loam_attached = true
+  local key = config.mappings.follow
+  if key then
+    vim.keymap.set('n', key, function()
+      M.follow({ fallback = key })
+    end, { buffer = buf, desc = 'loam: follow the link under the cursor' })
+  end
+  if config.completion.enable then
+    H.register_cmp()
+  end
+  local ok, err = pcall(require('loam.client').start)
+  if not ok and not H.start_error_shown then
+    H.start_error_shown = true
+    M.notify(tostring(err):gsub('^%(loam%) ', ''), vim.log.levels.ERROR)
+  end
+end
+
+H.register_cmp = function()
+  if H.cmp_registered then
+    return
+  end
+  H.cmp_registered = true
+  local ok, cmp = pcall(require, 'cmp')
+  if ok then
+    cmp.register_source('loam', require('loam.cmp_source').new())
+  end
+end
+
+H.note_changed = function(buf)
+  local path = vim.api.nvim_buf_get_name(buf)
+  require('loam.client').request('note_changed', { path = path }, function(err)
+    if err then
+      require('loam.client').notify_error(err, 'note_changed ' .. path)
+    end
+  end)
+end
+
+-- Whether `path` is inside directory `dir` (both absolute), looking through
+-- symlinks when the plain names disagree.
+H.inside = function(dir, path)
+  path = vim.fs.normalize(path)
+  if path:sub(1, #dir + 1) == dir .. '/' then
+    return true
+  end
+  local real_dir = vim.uv.fs_realpath(dir)
+  local real_path = vim.uv.fs_realpath(vim.fs.dirname(path))
+  if not real_dir or not real_path then
+    return false
+  end
+  return (real_path .. '/'):sub(1, #real_dir + 1) == real_dir .. '/'
+end
+
+return M

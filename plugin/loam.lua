@@ -1,0 +1,68 @@
+-- plugin/loam.lua: what loam registers at startup, and nothing more: the
+-- `:Loam` command and the <Plug> mappings. Modules load when first used;
+-- require('loam').setup() starts watching for vault notes.
+
+if vim.g.loaded_loam then
+  return
+end
+vim.g.loaded_loam = true
+
+-- `:Loam {subcommand} [args]`. Each takes the rest of the line (may be '').
+local subcommands = {
+  tasks = function(args)
+    require('loam').tasks(args)
+  end,
+  backlinks = function()
+    require('loam').backlinks()
+  end,
+  follow = function()
+    require('loam').follow()
+  end,
+  stats = function()
+    require('loam').stats()
+  end,
+  restart = function()
+    require('loam').restart()
+  end,
+}
+
+-- Runs `fn`, showing a `(loam) ...` error as a message instead of a Lua
+-- traceback.
+local function run(fn, ...)
+  local ok, err = pcall(fn, ...)
+  if not ok then
+    vim.notify(tostring(err), vim.log.levels.ERROR)
+  end
+end
+
+vim.api.nvim_create_user_command('Loam', function(cmd)
+  local name, rest = cmd.args:match('^(%S+)%s*(.-)%s*$')
+  local fn = subcommands[name]
+  if not fn then
+    return vim.notify('(loam) unknown subcommand: ' .. tostring(name), vim.log.levels.ERROR)
+  end
+  run(fn, rest)
+end, {
+  nargs = '+',
+  desc = 'loam: tasks [query] | backlinks | follow | stats | restart',
+  complete = function(arglead, cmdline)
+    if cmdline:match('^%s*%S+%s+%S+%s') then
+      return {}
+    end
+    local names = vim.tbl_keys(subcommands)
+    table.sort(names)
+    return vim.tbl_filter(function(n)
+      return vim.startswith(n, arglead)
+    end, names)
+  end,
+})
+
+vim.keymap.set('n', '<Plug>(loam-follow)', function()
+  run(require('loam').follow)
+end, { desc = 'loam: follow the link under the cursor' })
+vim.keymap.set('n', '<Plug>(loam-backlinks)', function()
+  run(require('loam').backlinks)
+end, { desc = 'loam: backlinks of this note in the quickfix list' })
+vim.keymap.set('n', '<Plug>(loam-tasks)', function()
+  run(require('loam').tasks)
+end, { desc = 'loam: run the tasks block under the cursor' })
