@@ -133,10 +133,11 @@ function T.copy_dir(src)
   for name, kind in vim.fs.dir(src, { depth = math.huge }) do
     local from, to = src .. '/' .. name, dst .. '/' .. name
     if kind == 'directory' then
-      vim.fn.mkdir(to, 'p')
+      vim.fn.mkdir(to, 'p', tonumber('755', 8))
     elseif kind == 'file' then
       vim.fn.mkdir(vim.fs.dirname(to), 'p')
       assert(vim.uv.fs_copyfile(from, to))
+      assert(vim.uv.fs_chmod(to, tonumber('644', 8))) -- the source may be read-only
     end
   end
   return dst
