@@ -32,3 +32,12 @@ for n in "${sizes[@]}"; do
   [[ -d $vault ]] || "$build/bin/loam-gen-vault" "$vault" "$n" >/dev/null
   bench_index "generated vault of $n notes" "$vault"
 done
+
+nvim=$("$root/scripts/get-nvim.sh" "$root/build/nvim" 2>/dev/null) || nvim=
+if [[ -n $nvim ]]; then
+  for n in "${sizes[@]}"; do
+    echo "== completion from Neovim: generated vault of $n notes"
+    "$nvim" --headless -u NONE -i NONE -l "$root/bench/nvim_complete.lua" "$root" "$loam" \
+      "$build/vault-$n" 300 2>&1 | sed 's/^/   /'
+  done
+fi
