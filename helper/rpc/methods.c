@@ -132,7 +132,7 @@ static double S_score(const char *needle, size_t nlen, const char *hay) {
 /* ---- complete ---------------------------------------------------------- */
 
 typedef struct {
-  const char *label, *insert, *kind, *detail;
+  const char *label, *insert, *kind, *detail, *path;
   int32_t note;
   double score;     /* this item's own fuzzy score */
   double rank;      /* its group's best score: a note and its aliases sort together */
@@ -146,7 +146,8 @@ static int S_item_cmp(const void *pa, const void *pb) {
   const S_item *x = pa, *y = pb;
   if (x->rank != y->rank) return x->rank > y->rank ? -1 : 1;
   if (x->rank_len != y->rank_len) return x->rank_len < y->rank_len ? -1 : 1;
-  if (x->note != y->note) return x->note < y->note ? -1 : 1; /* notes are in path order */
+  int c = strcmp(x->path, y->path);
+  if (c) return c;
   if (x->order != y->order) return x->order < y->order ? -1 : 1;
   if (x->score != y->score) return x->score > y->score ? -1 : 1;
   size_t lx = strlen(x->label), ly = strlen(y->label);
@@ -173,7 +174,7 @@ static void S_complete_note(loam_ctx *ctx, loam_arena *a, int32_t i, const char 
   const char *name = NULL;
   if (!S_NO_MATCH(best)) {
     name = S_link_name(ctx, a, i);
-    S_item it = {S_title(n), name, "note", n->path, i, best, best, 0, 0};
+    S_item it = {S_title(n), name, "note", n->path, n->path, i, best, best, 0, 0};
     LOAM_VEC_PUSH(out, it);
   }
   double rank = best;
@@ -190,7 +191,7 @@ static void S_complete_note(loam_ctx *ctx, loam_arena *a, int32_t i, const char 
     loam_strbuf_printf(&b, "alias of %s", S_title(n));
     const char *detail = loam_arena_strndup(a, b.ptr, b.len);
     loam_strbuf_free(&b);
-    S_item it = {alias, insert, "alias", detail, i, s, 0, 0, 1};
+    S_item it = {alias, insert, "alias", detail, n->path, i, s, 0, 0, 1};
     LOAM_VEC_PUSH(out, it);
     if (s > rank) rank = s;
   }
@@ -214,7 +215,7 @@ static void S_complete_parts(loam_ctx *ctx, loam_arena *a, int32_t i, char mark,
     loam_strbuf b = {0};
     loam_strbuf_printf(&b, "%s%c%s", note_part, mark, label);
     S_item it = {label, loam_arena_strndup(a, b.ptr, b.len), mark == '#' ? "heading" : "block",
-                 n->path, i, s, s, strlen(label), line};
+                 n->path, n->path, i, s, s, strlen(label), line};
     loam_strbuf_free(&b);
     LOAM_VEC_PUSH(out, it);
   }

@@ -256,12 +256,14 @@ static loam_val *S_call(S_server *s, const loam_val *method, const loam_val *par
   return NULL;
 }
 
-/* The params of a message: `[map]`, `[]` (an empty map) or a bare map. */
+/* The params of a message: `[map]`, `[]` (an empty map) or a bare map.
+ * Neovim packs an empty Lua table as an array, so `[[]]` is `{}` too. */
 static const loam_val *S_params(loam_arena *a, const loam_val *p) {
   if (p->type == LOAM_VAL_MAP) return p;
   if (p->type != LOAM_VAL_ARRAY || p->u.a.len > 1) return NULL;
-  if (p->u.a.len == 0) return loam_val_map(a);
-  return p->u.a.items[0]->type == LOAM_VAL_MAP ? p->u.a.items[0] : NULL;
+  const loam_val *first = p->u.a.len ? p->u.a.items[0] : NULL;
+  if (!first || (first->type == LOAM_VAL_ARRAY && first->u.a.len == 0)) return loam_val_map(a);
+  return first->type == LOAM_VAL_MAP ? first : NULL;
 }
 
 static int S_is_int(const loam_val *v, int64_t i) { return v->type == LOAM_VAL_INT && v->u.i == i; }

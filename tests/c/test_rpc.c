@@ -266,6 +266,24 @@ TEST(two_requests_in_one_write_get_two_answers_in_order) {
   S_stop(&c);
 }
 
+TEST(params_may_be_empty_in_every_form) {
+  S_client c;
+  S_START(&c, S_examples());
+  /* [0, id, "stats", P] for P = [], [[]], [{}], {} */
+  static const char *const forms[] = {"\x90", "\x91\x90", "\x91\x80", "\x80"};
+  for (int i = 0; i < 4; i++) {
+    char req[16] = "\x94\x00";
+    req[2] = (char)(20 + i);
+    memcpy(req + 3, "\xa5stats", 6);
+    memcpy(req + 9, forms[i], strlen(forms[i]));
+    S_write(&c, req, 9 + strlen(forms[i]));
+    const loam_val *msg = S_check_response(S_recv(&c), 20 + i);
+    CHECK(msg && S_at(msg, 2)->type == LOAM_VAL_NIL);
+    CHECK(msg && loam_val_get_int(S_at(msg, 3), "notes", 0) == 13);
+  }
+  S_stop(&c);
+}
+
 TEST(a_malformed_request_with_an_id_gets_an_error) {
   S_client c;
   S_START(&c, S_examples());
@@ -710,6 +728,7 @@ int main(void) {
   signal(SIGPIPE, SIG_IGN);
   RUN(a_request_split_across_two_writes_is_answered);
   RUN(two_requests_in_one_write_get_two_answers_in_order);
+  RUN(params_may_be_empty_in_every_form);
   RUN(a_malformed_request_with_an_id_gets_an_error);
   RUN(a_malformed_message_without_an_id_is_dropped_and_the_server_lives);
   RUN(an_unknown_method_is_a_protocol_error);
