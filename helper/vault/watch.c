@@ -8,7 +8,9 @@
  * UV_FS_EVENT_RECURSIVE, reporting names relative to the root), so there
  * the watch starts a single recursive handle on the root; S_RECURSIVE picks
  * the mode at compile time and the rest of the code is shared. Only libuv
- * is called, never inotify or FSEvents directly.
+ * is called, never inotify or FSEvents directly. (FSEvents does not report
+ * changes behind a symlinked folder; on macOS those notes are refreshed by
+ * the editor's note_changed only. That path is untested here.)
  *
  * Every event is reduced to a vault-relative path: a `.md` file is queued
  * for re-indexing; a folder that now exists is walked (new handles in
@@ -39,10 +41,17 @@
 #define S_RECURSIVE 0
 #endif
 
+/* A folder's identity, so a folder reached twice (through a symlink) is
+ * watched once and a symlink loop ends, as in the vault walk. */
+typedef struct {
+  uint64_t dev, ino;
+} S_inode;
+
 typedef struct S_dir {
   uv_fs_event_t ev;
-  char *rel; /* vault-relative folder, "" for the root */
+  char *rel;   /* vault-relative folder, "" for the root */
   size_t slot; /* index in w->dirs */
+  S_inode id;
   struct loam_watch *w;
 } S_dir;
 
@@ -52,6 +61,7 @@ struct loam_watch {
   FILE *log;
   LOAM_VEC(S_dir *) dirs; /* NULL where a folder went away */
   loam_hmap dir_index;    /* rel -> slot in dirs */
+  loam_hmap seen;         /* S_inode of each watched (or walked) folder */
   size_t n_dirs;
   uv_timer_t timer;
   LOAM_VEC(char *) pending; /* vault-relative paths to re-index */
@@ -105,12 +115,14 @@ static int S_is_note(const char *rel) {
   return n > 3 && rel[n - 3] == '.' && (rel[n - 2] | 0x20) == 'm' && (rel[n - 1] | 0x20) == 'd';
 }
 
-/* 1: a folder (not through a symlink), 0: something else, -1: gone. */
-static int S_kind(loam_watch *w, const char *rel) {
+/* 1: a folder (symlinks followed; *id says which), 0: something else,
+ * -1: gone. */
+static int S_kind(loam_watch *w, const char *rel, S_inode *id) {
   char *abs = S_abspath(w, rel);
   uv_fs_t req;
-  int rc = uv_fs_lstat(NULL, &req, abs, NULL);
+  int rc = uv_fs_stat(NULL, &req, abs, NULL);
   int kind = rc < 0 ? -1 : S_ISDIR(req.statbuf.st_mode) ? 1 : 0;
+  if (id) id->dev = req.statbuf.st_dev, id->ino = req.statbuf.st_ino;
   uv_fs_req_cleanup(&req);
   free(abs);
   return kind;
@@ -163,6 +175,7 @@ static void S_maybe_free(loam_watch *w) {
   free(w->dirs.items);
   loam_hmap_free(&w->pending_set);
   loam_hmap_free(&w->dir_index);
+  loam_hmap_free(&w->seen);
   free(w);
 }
 
@@ -178,6 +191,7 @@ static void S_dir_close_cb(uv_handle_t *h) {
 static void S_dir_close(loam_watch *w, S_dir *d) {
   w->dirs.items[d->slot] = NULL;
   loam_hmap_del(&w->dir_index, d->rel, strlen(d->rel));
+  loam_hmap_del(&w->seen, (const char *)&d->id, sizeof(d->id));
   w->n_dirs--;
   uv_close((uv_handle_t *)&d->ev, S_dir_close_cb);
 }
@@ -195,11 +209,12 @@ static void S_forget_dir(loam_watch *w, const char *rel) {
 static void S_event_cb(uv_fs_event_t *h, const char *name, int events, int status);
 
 /* Starts one handle on folder `rel`; returns 0 or a libuv error. */
-static int S_watch_dir(loam_watch *w, const char *rel) {
+static int S_watch_dir(loam_watch *w, const char *rel, S_inode id) {
   int32_t slot;
   if (loam_hmap_get(&w->dir_index, rel, strlen(rel), &slot)) return 0;
   S_dir *d = loam_xcalloc(1, sizeof(*d));
   d->rel = loam_xstrdup(rel);
+  d->id = id;
   d->w = w;
   d->ev.data = d;
   uv_fs_event_init(w->loop, &d->ev);
@@ -221,11 +236,16 @@ static int S_watch_dir(loam_watch *w, const char *rel) {
 /*
  * Watches folder `rel` and, in per-folder mode, every non-hidden folder
  * below it. With `queue_notes`, also queues the notes found (a folder that
- * appeared after the scan). Symlinked folders are not followed, as in the
- * vault walk, so a link loop cannot make this recurse forever.
+ * appeared after the scan). Symlinked folders are followed once, as in the
+ * vault walk: a folder already seen is skipped, so links cannot loop.
  */
 static void S_add_tree(loam_watch *w, const char *rel, int queue_notes) {
-  if (!S_RECURSIVE || *rel == '\0') S_watch_dir(w, rel);
+  S_inode id;
+  int32_t dummy;
+  if (S_kind(w, rel, &id) != 1 || loam_hmap_get(&w->seen, (const char *)&id, sizeof(id), &dummy))
+    return;
+  loam_hmap_put(&w->seen, (const char *)&id, sizeof(id), 1);
+  if (!S_RECURSIVE || *rel == '\0') S_watch_dir(w, rel, id);
   if (S_RECURSIVE && !queue_notes) return;
   char *abs = S_abspath(w, rel);
   uv_fs_t req;
@@ -234,15 +254,21 @@ static void S_add_tree(loam_watch *w, const char *rel, int queue_notes) {
     while (uv_fs_scandir_next(&req, &ent) != UV_EOF) {
       if (ent.name[0] == '.') continue;
       char *child = S_join(rel, ent.name);
-      int dir = ent.type == UV_DIRENT_DIR ||
-                (ent.type == UV_DIRENT_UNKNOWN && S_kind(w, child) == 1);
-      if (dir) S_add_tree(w, child, queue_notes);
-      else if (queue_notes && ent.type != UV_DIRENT_DIR && S_is_note(child)) S_queue(w, child);
+      if (ent.type != UV_DIRENT_FILE) S_add_tree(w, child, queue_notes);
+      if (queue_notes && ent.type != UV_DIRENT_DIR && S_is_note(child)) S_queue(w, child);
       free(child);
     }
   }
   uv_fs_req_cleanup(&req);
   free(abs);
+}
+
+/* A folder appeared: watch it and index what it holds. In recursive mode
+ * nothing below the root has a handle, so only this walk's folders count
+ * as seen. */
+static void S_add_folder(loam_watch *w, const char *rel) {
+  if (S_RECURSIVE) loam_hmap_clear(&w->seen);
+  S_add_tree(w, rel, 1);
 }
 
 static void S_event_cb(uv_fs_event_t *h, const char *name, int events, int status) {
@@ -260,9 +286,9 @@ static void S_event_cb(uv_fs_event_t *h, const char *name, int events, int statu
     if (S_is_note(rel)) {
       S_queue(w, rel);
     } else {
-      int kind = S_kind(w, rel);
+      int kind = S_kind(w, rel, NULL);
       if (kind == 1) {
-        S_add_tree(w, rel, 1);
+        S_add_folder(w, rel);
       } else if (kind < 0) {
         S_forget_dir(w, rel);
         S_queue_notes_under(w, rel);

@@ -683,44 +683,63 @@ static int64_t S_wait_notes(S_client *c, int64_t *id, int64_t want) {
   return got;
 }
 
+static void S_path(char *out, size_t n, const char *dir, const char *rel) {
+  snprintf(out, n, "%s/%s", dir, rel);
+}
+
 TEST(the_watch_follows_files_and_folders_on_disk) {
-  char dir[] = "/tmp/loam-test-vault-XXXXXX", path[600];
-  if (!mkdtemp(dir)) {
+  char dir[] = "/tmp/loam-test-vault-XXXXXX", ext[] = "/tmp/loam-test-ext-XXXXXX";
+  char path[600], to[600];
+  if (!mkdtemp(dir) || !mkdtemp(ext)) {
     TEST_FAIL_AT("mkdtemp failed");
     return;
   }
   S_put_file(dir, "A.md", "# A\n");
-  snprintf(path, sizeof(path), "%s/.obsidian", dir);
+  S_put_file(ext, "Ext.md", "# Ext\n");
+  S_path(path, sizeof(path), dir, ".obsidian");
   mkdir(path, 0700);
+  S_path(path, sizeof(path), dir, "Linked"); /* a symlinked folder is followed */
+  CHECK_INT(symlink(ext, path), 0);
+  S_path(path, sizeof(path), dir, "Loop"); /* and a loop is not */
+  CHECK_INT(symlink(dir, path), 0);
   S_client c;
   S_START(&c, dir);
   int64_t id = 1;
-  CHECK_INT(S_wait_notes(&c, &id, 1), 1);
-  S_put_file(dir, "B.md", "# B\n[[A]]\n");
   CHECK_INT(S_wait_notes(&c, &id, 2), 2);
+  S_put_file(dir, "B.md", "# B\n[[A]]\n");
+  CHECK_INT(S_wait_notes(&c, &id, 3), 3);
   const loam_val *res = S_call(&c, id++, "backlinks", S_params(&c, "path", "A.md"));
   CHECK_STR(S_str(&c, S_at(loam_val_get(res, "items"), 0), "text"), "[[A]]");
+  S_put_file(ext, "Ext2.md", "# Ext2\n");
+  CHECK_INT(S_wait_notes(&c, &id, 4), 4);
+  CHECK(S_call(&c, id++, "backlinks", S_params(&c, "path", "Linked/Ext2.md")) != NULL);
   S_put_file(dir, ".obsidian/C.md", "# hidden\n");
   S_put_file(dir, "notes.txt", "not a note\n");
-  snprintf(path, sizeof(path), "%s/Sub", dir);
+  S_path(path, sizeof(path), dir, "Sub");
   mkdir(path, 0700);
   S_put_file(dir, "Sub/D.md", "# D\n");
-  CHECK_INT(S_wait_notes(&c, &id, 3), 3);
-  snprintf(path, sizeof(path), "%s/Sub/Deeper", dir);
+  CHECK_INT(S_wait_notes(&c, &id, 5), 5);
+  S_path(path, sizeof(path), dir, "Sub/Deeper");
   mkdir(path, 0700);
   S_put_file(dir, "Sub/Deeper/E.md", "# E\n");
-  CHECK_INT(S_wait_notes(&c, &id, 4), 4);
-  snprintf(path, sizeof(path), "%s/B.md", dir);
+  CHECK_INT(S_wait_notes(&c, &id, 6), 6);
+  S_path(path, sizeof(path), dir, "B.md");
   unlink(path);
+  CHECK_INT(S_wait_notes(&c, &id, 5), 5);
+  S_path(path, sizeof(path), dir, "Sub");
+  S_path(to, sizeof(to), dir, "Moved");
+  rename(path, to); /* a folder renamed: its notes move with it */
+  CHECK_INT(S_wait_notes(&c, &id, 5), 5);
+  S_put_file(dir, "Moved/Deeper/F.md", "# F\n"); /* and its new name is watched */
+  CHECK_INT(S_wait_notes(&c, &id, 6), 6);
+  CHECK(S_call(&c, id++, "backlinks", S_params(&c, "path", "Moved/Deeper/F.md")) != NULL);
+  S_path(path, sizeof(path), dir, "Moved");
+  S_path(to, sizeof(to), dir, ".trash");
+  rename(path, to); /* a folder moved out of sight takes its notes along */
   CHECK_INT(S_wait_notes(&c, &id, 3), 3);
-  char from[600], to[600];
-  snprintf(from, sizeof(from), "%s/Sub", dir);
-  snprintf(to, sizeof(to), "%s/.trash", dir);
-  rename(from, to); /* a folder moved out of sight takes its notes along */
-  CHECK_INT(S_wait_notes(&c, &id, 1), 1);
   S_stop(&c);
-  char cmd[700];
-  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  char cmd[1400];
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", dir, ext);
   CHECK_INT(system(cmd), 0);
 }
 
