@@ -23,6 +23,8 @@ typedef struct {
   loam_date today;
   const char *query_path; /* vault-relative path of the note holding the
                              query (for {{query.file.path}}, presets), or NULL */
+  const loam_vault *vault; /* optional: the vault of query_path, for
+                              {{query.file.property('name')}} */
 } loam_query_ctx;
 
 typedef struct loam_query loam_query;
@@ -61,6 +63,7 @@ typedef struct {
   size_t total_matched;          /* before `limit` */
   loam_query_layout layout;
   char *explain;                 /* text of `explain`, or NULL (arena) */
+  loam_date today;               /* ctx->today, for overdue highlighting */
   loam_arena arena;
 } loam_query_result;
 

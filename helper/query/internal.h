@@ -1,0 +1,293 @@
+/*
+ * query/internal.h: the pieces of the query language shared between its
+ * files (private to helper/query and helper/render).
+ *
+ * A query is parsed in three stages. lex.c turns the block text into
+ * statements (continuation lines joined, comments dropped, placeholders
+ * and presets expanded), each remembering where it came from. query.c
+ * dispatches each statement to a table of instruction parsers: layout
+ * lines, `limit`, `sort by` (sort.c), `group by` (group.c) and filters
+ * (filter.c, boolean.c), which build a tree of loam_qfilter nodes. Dates
+ * inside filters are resolved against ctx->today at parse time (dates.c),
+ * so evaluation (eval.c) is a pure function of the task.
+ *
+ * Everything a query owns lives in its arena except compiled regexes,
+ * which the query frees one by one.
+ */
+#ifndef LOAM_QUERY_INTERNAL_H
+#define LOAM_QUERY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/date.h"
+#include "../common/error.h"
+#include "../common/mem.h"
+#include "../common/strbuf.h"
+#include "../note/note.h"
+#include "query.h"
+
+/* ---- statuses (the plugin's default status table) ---------------------- */
+
+typedef enum {
+  LOAM_STATUS_IN_PROGRESS, /* enum order is the plugin's status.type order */
+  LOAM_STATUS_TODO,
+  LOAM_STATUS_ON_HOLD,
+  LOAM_STATUS_DONE,
+  LOAM_STATUS_CANCELLED,
+  LOAM_STATUS_NON_TASK
+} loam_status_type;
+
+/* Type of a status symbol: ' ' TODO, 'x' DONE, '/' IN_PROGRESS, '-'
+ * CANCELLED, anything else (including 'X') an unknown TODO. */
+loam_status_type loam_status_type_of(const char *symbol);
+/* "Todo", "Done", "In Progress", "Cancelled" or "Unknown". */
+const char *loam_status_name_of(const char *symbol);
+/* "TODO", "IN_PROGRESS", ... */
+const char *loam_status_type_name(loam_status_type t);
+/* DONE, CANCELLED and NON_TASK count as `done`. */
+int loam_status_is_done(loam_status_type t);
+
+/* ---- statements (lex.c) ------------------------------------------------ */
+
+/* A stretch of `text` that maps byte for byte onto one source line. */
+typedef struct {
+  size_t off;    /* offset in text */
+  int line, col; /* 1-based source position of text[off] */
+} loam_qseg;
+
+typedef struct {
+  char *text;    /* the instruction: continuations joined, placeholders
+                    expanded, trimmed */
+  char *raw;     /* the source lines as written, '\n'-joined, trimmed */
+  char *joined;  /* continuations joined, before placeholders */
+  int line, col; /* where the statement starts (1-based) */
+  loam_qseg *segs;
+  size_t n_segs; /* 0 when placeholders changed the text: columns unknown */
+} loam_qstmt;
+
+typedef LOAM_VEC(loam_qstmt *) loam_qstmt_vec;
+
+/* Splits text into statements in arena. Returns 0, or LOAM_E_QUERY for an
+ * unknown placeholder or a placeholder that needs the query's file. */
+int loam_qstmt_split(const char *text, size_t len, const loam_query_ctx *ctx,
+                     loam_arena *arena, loam_qstmt_vec *out, loam_error *err);
+/* Statements of the default preset `name` (NULL when there is none). */
+const char *loam_qpreset_text(const char *name, size_t n);
+/* Source line and column of byte `off` of the statement's text. */
+void loam_qstmt_pos(const loam_qstmt *s, size_t off, int *line, int *col);
+
+/* ---- dates (dates.c) ---------------------------------------------------- */
+
+/* One date expression, the whole of s[0..n): 2026-11-25, today, tomorrow,
+ * yesterday, monday, next friday, last tuesday, this sunday, in 3 days,
+ * 2 weeks ago, 14 October, October 14 2026, May. Returns 1 on success. */
+int loam_qdate_parse(const char *s, size_t n, loam_date today, loam_date *out);
+/* A range: last|this|next week|month|quarter|year, 2026-W48, 2026-Q4,
+ * 2026-11, 2026, or one or two dates (sorted). Returns 1 on success. */
+int loam_qdate_parse_range(const char *s, size_t n, loam_date today, loam_date *lo,
+                           loam_date *hi);
+/* "2022-10-22 (Saturday 22nd October 2022)" into out (>= 64 bytes). */
+void loam_qdate_describe(loam_date d, char *out, size_t cap);
+const char *loam_qdate_weekday_name(loam_date d); /* "Monday" ... */
+
+/* ---- regular expressions (regex.c) -------------------------------------- */
+
+typedef struct loam_qregex loam_qregex;
+
+/* Compiles a JavaScript-style `/pattern/flags` with PCRE2. On failure
+ * returns NULL with a message in msg. */
+loam_qregex *loam_qregex_new(const char *s, size_t n, char *msg, size_t cap);
+int loam_qregex_match(const loam_qregex *re, const char *s, size_t n);
+/* "'^Root\/Sub' with flag 'i'" as the plugin explains it. */
+void loam_qregex_describe(const loam_qregex *re, loam_strbuf *out);
+void loam_qregex_free(loam_qregex *re);
+
+/* ---- tasks as the query sees them (eval.c) ------------------------------ */
+
+typedef struct {
+  const loam_note *note;
+  const loam_task *task;
+  int32_t note_index;
+  uint32_t task_index;
+  loam_status_type type;
+  const char *filename; /* last path component, with .md */
+  const char *folder;   /* "dir/sub/" or "/" */
+  const char *root;     /* "dir/" or "/" */
+  loam_date happens;    /* earliest real start/scheduled/due, or NONE */
+  double urgency;
+  int blocking, blocked;
+  size_t order;         /* position before sorting (stability) */
+} loam_qtask;
+
+/* Fills the derived fields of t (paths in arena, urgency for today). */
+void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index,
+                     uint32_t task_index, loam_date today, loam_arena *arena);
+double loam_qurgency(const loam_task *task, loam_date today);
+
+/* ---- filters (filter.c, boolean.c, eval.c) ------------------------------ */
+
+typedef enum {
+  LOAM_QF_AND, LOAM_QF_OR, LOAM_QF_XOR, LOAM_QF_NOT, /* boolean nodes */
+  LOAM_QF_DONE,        /* `done` (negate: `not done`) */
+  LOAM_QF_STATUS_TYPE, /* status.type is X */
+  LOAM_QF_TEXT,        /* <field> includes / regex matches */
+  LOAM_QF_HAS,         /* has <field> (negate: no <field>) */
+  LOAM_QF_DATE,        /* <date field> before/after/on/in ... */
+  LOAM_QF_DATE_INVALID,
+  LOAM_QF_PRIORITY,
+  LOAM_QF_RECURRING,
+  LOAM_QF_SUB_ITEMS,   /* exclude sub-items */
+  LOAM_QF_BLOCKING,
+  LOAM_QF_BLOCKED
+} loam_qfilter_kind;
+
+typedef enum {
+  LOAM_QFIELD_DESCRIPTION, LOAM_QFIELD_PATH, LOAM_QFIELD_FOLDER, LOAM_QFIELD_ROOT,
+  LOAM_QFIELD_FILENAME, LOAM_QFIELD_HEADING, LOAM_QFIELD_STATUS_NAME,
+  LOAM_QFIELD_RECURRENCE, LOAM_QFIELD_ID, LOAM_QFIELD_TAGS, LOAM_QFIELD_DEPENDS_ON,
+  LOAM_QFIELD_DUE, LOAM_QFIELD_SCHEDULED, LOAM_QFIELD_START, LOAM_QFIELD_CREATED,
+  LOAM_QFIELD_DONE, LOAM_QFIELD_CANCELLED, LOAM_QFIELD_HAPPENS
+} loam_qfield;
+
+typedef enum {
+  LOAM_QDATE_IN, LOAM_QDATE_BEFORE, LOAM_QDATE_AFTER, LOAM_QDATE_IN_OR_BEFORE,
+  LOAM_QDATE_IN_OR_AFTER
+} loam_qdate_op;
+
+typedef enum { LOAM_QPRIO_IS, LOAM_QPRIO_ABOVE, LOAM_QPRIO_BELOW, LOAM_QPRIO_NOT } loam_qprio_op;
+
+typedef struct loam_qfilter loam_qfilter;
+struct loam_qfilter {
+  loam_qfilter_kind kind;
+  int negate;
+  loam_qfield field;
+  const char *needle;    /* TEXT with `includes` */
+  size_t needle_len;
+  int exact;             /* TEXT: the value must equal needle (case-sensitive) */
+  loam_qregex *re;       /* TEXT with `regex matches` */
+  loam_date lo, hi;      /* DATE: the inclusive range searched */
+  loam_qdate_op op;
+  int value;             /* PRIORITY: a loam_priority; STATUS_TYPE: a type */
+  loam_qprio_op prio_op;
+  loam_qfilter **kids;   /* boolean nodes */
+  size_t n_kids;
+  char *source;          /* the instruction as written (after expansion) */
+  char *explain;         /* how it was understood, or NULL when that is
+                            just the instruction; lines end without '\n' */
+};
+
+/* The parsing state shared by the instruction parsers. */
+typedef struct loam_qparser {
+  loam_query *q;
+  const loam_query_ctx *ctx;
+  const loam_qstmt *stmt;
+  loam_error *err;
+  int depth;             /* boolean nesting, bounded against stack abuse */
+} loam_qparser;
+
+/* Reports an error at byte `off` of the current statement's text. Returns
+ * LOAM_E_QUERY (or `code` for loam_qparse_fail_code). */
+int loam_qparse_fail(loam_qparser *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int loam_qparse_fail_code(loam_qparser *p, int code, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+loam_arena *loam_qparse_arena(loam_qparser *p);
+void loam_qparse_keep_regex(loam_qparser *p, loam_qregex *re);
+void loam_qparse_uses_blocking(loam_qparser *p);
+
+/* Parses one filter instruction s[0..n) found at byte `off` of the
+ * statement. Returns 0 and *out, LOAM_E_QUERY, or LOAM_E_UNSUPPORTED. */
+int loam_qfilter_parse(loam_qparser *p, const char *s, size_t n, size_t off,
+                       loam_qfilter **out);
+/* A line of filters combined with AND/OR/NOT/XOR and delimiters. */
+int loam_qboolean_parse(loam_qparser *p, const char *s, size_t n, size_t off,
+                        loam_qfilter **out);
+/* Whether s looks like a Boolean combination (a delimiter after any NOT). */
+int loam_qboolean_looks_like(const char *s, size_t n);
+
+int loam_qfilter_match(const loam_qfilter *f, const loam_qtask *t);
+/* Appends the explanation of f (indented by `indent` spaces). */
+void loam_qfilter_explain(const loam_qfilter *f, int indent, loam_strbuf *out);
+
+/* ---- sorting (sort.c) and grouping (group.c) ---------------------------- */
+
+typedef enum {
+  LOAM_QSORT_STATUS, LOAM_QSORT_STATUS_NAME, LOAM_QSORT_STATUS_TYPE, LOAM_QSORT_ID,
+  LOAM_QSORT_DONE, LOAM_QSORT_DUE, LOAM_QSORT_SCHEDULED, LOAM_QSORT_START,
+  LOAM_QSORT_CREATED, LOAM_QSORT_CANCELLED, LOAM_QSORT_HAPPENS, LOAM_QSORT_DESCRIPTION,
+  LOAM_QSORT_PRIORITY, LOAM_QSORT_URGENCY, LOAM_QSORT_RECURRING, LOAM_QSORT_TAG,
+  LOAM_QSORT_PATH, LOAM_QSORT_FILENAME, LOAM_QSORT_HEADING, LOAM_QSORT_RANDOM
+} loam_qsort_key;
+
+typedef struct {
+  loam_qsort_key key;
+  int reverse;
+  int tag_n;                /* 1-based tag for `sort by tag N` */
+  const loam_qstmt *stmt;   /* NULL for the default keys */
+} loam_qsort;
+
+/* Parses "<key> [reverse]" (the text after `sort by`). */
+int loam_qsort_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_qsort *out);
+/* Stable sort of tasks[0..n) by keys, then the plugin's default keys. */
+void loam_qsort_tasks(loam_qtask **tasks, size_t n, const loam_qsort *keys, size_t n_keys,
+                      loam_date today);
+/* Locale-like comparison: case and accents as tie-breaks, digit runs by
+ * value ("Note 2" < "Note 10"), punctuation before digits before letters. */
+int loam_qcollate(const char *a, size_t an, const char *b, size_t bn);
+
+typedef enum {
+  LOAM_QGROUP_STATUS, LOAM_QGROUP_STATUS_NAME, LOAM_QGROUP_STATUS_TYPE, LOAM_QGROUP_ID,
+  LOAM_QGROUP_DUE, LOAM_QGROUP_DONE, LOAM_QGROUP_SCHEDULED, LOAM_QGROUP_START,
+  LOAM_QGROUP_CREATED, LOAM_QGROUP_CANCELLED, LOAM_QGROUP_HAPPENS, LOAM_QGROUP_PRIORITY,
+  LOAM_QGROUP_URGENCY, LOAM_QGROUP_RECURRING, LOAM_QGROUP_RECURRENCE, LOAM_QGROUP_TAGS,
+  LOAM_QGROUP_PATH, LOAM_QGROUP_ROOT, LOAM_QGROUP_FOLDER, LOAM_QGROUP_FILENAME,
+  LOAM_QGROUP_BACKLINK, LOAM_QGROUP_HEADING
+} loam_qgroup_key;
+
+typedef struct {
+  loam_qgroup_key key;
+  int reverse;
+  const loam_qstmt *stmt;
+} loam_qgroup;
+
+/* One heading a task belongs to: `key` orders the groups (it may carry the
+ * plugin's hidden %%N%% prefix), `display` is what the reader sees. */
+typedef struct {
+  const char *key;
+  const char *display;
+  double num;            /* urgency groups order by number */
+} loam_qgval;
+
+typedef LOAM_VEC(loam_qgval) loam_qgval_vec;
+
+/* Parses "<key> [reverse]" (the text after `group by`). */
+int loam_qgroup_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_qgroup *out);
+/* Appends the headings of t under g (tags give one per tag). */
+void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *arena,
+                        loam_qgval_vec *out);
+/* Order of two headings of grouper g (reverse applied). */
+int loam_qgroup_compare(const loam_qgroup *g, const loam_qgval *a, const loam_qgval *b);
+
+/* ---- the query ---------------------------------------------------------- */
+
+struct loam_query {
+  loam_arena arena;
+  LOAM_VEC(loam_qfilter *) filters;
+  LOAM_VEC(const loam_qstmt *) filter_stmts;
+  LOAM_VEC(loam_qsort) sorts;
+  LOAM_VEC(loam_qgroup) groups;
+  LOAM_VEC(const loam_qstmt *) layout_stmts;
+  LOAM_VEC(loam_qregex *) regexes;
+  long limit, limit_groups; /* -1: none */
+  loam_query_layout layout;
+  int explain, ignore_global, uses_blocking, has_columns;
+  loam_qgroup columns;      /* `view columns by ...`: an outermost group */
+  loam_date today;
+  char *explanation;        /* built once parsing succeeded */
+};
+
+/* Builds the `explain` text of a parsed query (arena). */
+char *loam_qexplain_build(loam_query *q);
+
+#endif

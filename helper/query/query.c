@@ -1,0 +1,428 @@
+/*
+ * query.c: parsing a ```tasks block statement by statement, and running it.
+ *
+ * Statements are tried in the plugin's order: `preset`, `short mode`,
+ * `full mode`, `explain`, `ignore global query`, `limit`, `sort by`,
+ * `group by`, `view`, `hide`/`show`, `#` comments, and finally filters. The
+ * first statement that fails stops the parse with its line, column and
+ * what was expected.
+ *
+ * Running follows the plugin's order of operations: filter, sort, `limit`,
+ * group, `limit groups`. A task appears once per group it belongs to.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/hmap.h"
+#include "internal.h"
+
+#define S_MAX_PRESET_DEPTH 8
+
+/* ---- parser services ------------------------------------------------------ */
+
+static int S_vfail(loam_qparser *p, int code, size_t off, const char *fmt, va_list ap) {
+  int line = 0, col = 0;
+  if (p->stmt) loam_qstmt_pos(p->stmt, off, &line, &col);
+  char msg[400];
+  vsnprintf(msg, sizeof(msg), fmt, ap);
+  return loam_error_set(p->err, code, line, col, "line %d: %s", line, msg);
+}
+
+int loam_qparse_fail(loam_qparser *p, size_t off, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = S_vfail(p, LOAM_E_QUERY, off, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+int loam_qparse_fail_code(loam_qparser *p, int code, size_t off, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = S_vfail(p, code, off, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+loam_arena *loam_qparse_arena(loam_qparser *p) { return &p->q->arena; }
+void loam_qparse_keep_regex(loam_qparser *p, loam_qregex *re) { LOAM_VEC_PUSH(&p->q->regexes, re); }
+void loam_qparse_uses_blocking(loam_qparser *p) { p->q->uses_blocking = 1; }
+
+/* ---- statements ----------------------------------------------------------- */
+
+static int S_lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+/* Case-insensitive `word` at the start of s, then a space or the end;
+ * *rest is the offset after the following spaces. */
+static int S_starts(const char *s, size_t n, const char *word, size_t *rest) {
+  size_t i = 0;
+  for (; *word; word++, i++)
+    if (i >= n || S_lower((unsigned char)s[i]) != *word) return 0;
+  if (i < n && s[i] != ' ') return 0;
+  while (i < n && s[i] == ' ') i++;
+  if (rest) *rest = i;
+  return 1;
+}
+
+/* Two words, e.g. "sort" "by", with any spaces between. */
+static int S_two(const char *s, size_t n, const char *w1, const char *w2, size_t *rest) {
+  size_t a, b;
+  if (!S_starts(s, n, w1, &a) || !S_starts(s + a, n - a, w2, &b)) return 0;
+  *rest = a + b;
+  return 1;
+}
+
+static int S_is(const char *s, size_t n, const char *phrase) {
+  size_t rest;
+  return S_starts(s, n, phrase, &rest) && rest == n;
+}
+
+/* limit [groups] [to] N [task|tasks] */
+static int S_limit(loam_qparser *p, const char *s, size_t n, size_t at) {
+  int groups = 0;
+  size_t r;
+  if (S_starts(s + at, n - at, "groups", &r)) groups = 1, at += r;
+  if (S_starts(s + at, n - at, "to", &r)) at += r;
+  long v = 0;
+  size_t d = at;
+  while (d < n && s[d] >= '0' && s[d] <= '9' && v < 100000000) v = v * 10 + (s[d++] - '0');
+  size_t tail = d;
+  while (tail < n && s[tail] == ' ') tail++;
+  int ok = d > at && (tail == n || (tail > d && (S_is(s + tail, n - tail, "tasks") ||
+                                                  S_is(s + tail, n - tail, "task"))));
+  if (!ok)
+    return loam_qparse_fail(p, at, "do not understand query limit: expected 'limit N', 'limit "
+                                   "to N tasks', 'limit groups N' or 'limit groups to N tasks'");
+  if (groups) p->q->limit_groups = v;
+  else p->q->limit = v;
+  return 0;
+}
+
+static const struct {
+  const char *name;
+  unsigned bit; /* 0: accepted, nothing to hide in an editor buffer */
+} S_elements[] = {
+    {"backlink", LOAM_SHOW_BACKLINK},     {"edit button", LOAM_SHOW_EDIT_BUTTON},
+    {"nested backlink", 0},               {"postpone button", 0},
+    {"task count", LOAM_SHOW_TASK_COUNT}, {"group count", LOAM_SHOW_GROUP_COUNT},
+    {"toolbar", 0},                       {"tree", LOAM_SHOW_TREE},
+    {"urgency", LOAM_SHOW_URGENCY},       {"cancelled date", LOAM_SHOW_CANCELLED},
+    {"created date", LOAM_SHOW_CREATED},  {"depends on", LOAM_SHOW_DEPENDS_ON},
+    {"done date", LOAM_SHOW_DONE},        {"due date", LOAM_SHOW_DUE},
+    {"id", LOAM_SHOW_ID},                 {"on completion", LOAM_SHOW_ON_COMPLETION},
+    {"priority", LOAM_SHOW_PRIORITY},     {"recurrence rule", LOAM_SHOW_RECURRENCE},
+    {"scheduled date", LOAM_SHOW_SCHEDULED}, {"start date", LOAM_SHOW_START},
+    {"tags", LOAM_SHOW_TAGS},
+};
+
+/* hide|show <element>: the element name, or its plural. */
+static int S_hide_show(loam_qparser *p, const char *s, size_t n, size_t at, int hide) {
+  for (size_t i = 0; i < sizeof(S_elements) / sizeof(S_elements[0]); i++) {
+    size_t k = strlen(S_elements[i].name), m = n - at;
+    int eq = 1;
+    for (size_t j = 0; j < k && eq; j++)
+      eq = j < m && S_lower((unsigned char)s[at + j]) == S_elements[i].name[j];
+    if (!eq || !(m == k || (m == k + 1 && S_lower((unsigned char)s[n - 1]) == 's'))) continue;
+    unsigned bit = S_elements[i].bit;
+    if (hide) p->q->layout.hide |= bit;
+    else p->q->layout.hide &= ~bit;
+    if (bit == LOAM_SHOW_TREE) p->q->layout.show_tree = !hide;
+    LOAM_VEC_PUSH(&p->q->layout_stmts, p->stmt);
+    return 0;
+  }
+  return loam_qparse_fail(p, at, "do not understand hide/show option '%.*s': expected one of "
+                                 "id, depends on, priority, recurrence rule, on completion, "
+                                 "created date, start date, scheduled date, due date, "
+                                 "cancelled date, done date, tags, backlink(s), urgency, task "
+                                 "count, group count, tree, edit button, postpone button, "
+                                 "toolbar", (int)(n - at), s + at);
+}
+
+static int S_statement(loam_qparser *p, const loam_qstmt *st, int preset_depth);
+
+static int S_preset(loam_qparser *p, const char *s, size_t n, size_t at, int depth) {
+  const char *text = loam_qpreset_text(s + at, n - at);
+  if (!text)
+    return loam_qparse_fail(p, at, "cannot find preset \"%.*s\": the presets are this_file, "
+                                   "this_folder, this_folder_only, this_root, hide_date_fields, "
+                                   "hide_non_date_fields, hide_query_elements, hide_everything",
+                            (int)(n - at), s + at);
+  if (depth >= S_MAX_PRESET_DEPTH) return loam_qparse_fail(p, at, "presets nested too deeply");
+  loam_qstmt_vec sub = {0};
+  const loam_qstmt *outer = p->stmt;
+  int rc = loam_qstmt_split(text, strlen(text), p->ctx, &p->q->arena, &sub, p->err);
+  for (size_t i = 0; rc == 0 && i < sub.len; i++) {
+    loam_qstmt *st = sub.items[i]; /* reported at, and explained as, the preset line */
+    st->raw = outer->raw;
+    st->joined = outer->text;
+    st->line = outer->line, st->col = outer->col, st->n_segs = 0;
+    rc = S_statement(p, st, depth + 1);
+  }
+  p->stmt = outer;
+  free(sub.items);
+  return rc;
+}
+
+static int S_filter(loam_qparser *p, const char *s, size_t n) {
+  loam_qfilter *f;
+  int rc = loam_qfilter_parse(p, s, n, 0, &f);
+  if (rc) return rc;
+  LOAM_VEC_PUSH(&p->q->filters, f);
+  LOAM_VEC_PUSH(&p->q->filter_stmts, p->stmt);
+  return 0;
+}
+
+static int S_statement(loam_qparser *p, const loam_qstmt *st, int preset_depth) {
+  p->stmt = st;
+  const char *s = st->text;
+  size_t n = strlen(s), at;
+  loam_query *q = p->q;
+  if (S_starts(s, n, "preset", &at) && at < n) return S_preset(p, s, n, at, preset_depth);
+  if (S_is(s, n, "short") || S_is(s, n, "short mode")) {
+    q->layout.short_mode = 1;
+    LOAM_VEC_PUSH(&q->layout_stmts, st);
+    return 0;
+  }
+  if (S_is(s, n, "full") || S_is(s, n, "full mode")) {
+    q->layout.short_mode = 0;
+    LOAM_VEC_PUSH(&q->layout_stmts, st);
+    return 0;
+  }
+  if (S_is(s, n, "explain")) return q->explain = 1, 0;
+  if (S_is(s, n, "ignore global query")) return q->ignore_global = 1, 0;
+  if (S_starts(s, n, "limit", &at)) return S_limit(p, s, n, at);
+  if (S_two(s, n, "sort", "by", &at)) {
+    loam_qsort k;
+    int rc = loam_qsort_parse(p, s + at, n - at, at, &k);
+    if (rc == 0) LOAM_VEC_PUSH(&q->sorts, k);
+    return rc;
+  }
+  if (S_two(s, n, "group", "by", &at)) {
+    loam_qgroup g;
+    int rc = loam_qgroup_parse(p, s + at, n - at, at, &g);
+    if (rc == 0) LOAM_VEC_PUSH(&q->groups, g);
+    return rc;
+  }
+  if (S_starts(s, n, "view", &at)) {
+    size_t r;
+    if (S_is(s + at, n - at, "list")) {
+      q->has_columns = 0;
+    } else if (S_two(s + at, n - at, "columns", "by", &r)) {
+      int rc = loam_qgroup_parse(p, s + at + r, n - at - r, at + r, &q->columns);
+      if (rc) return rc;
+      q->has_columns = 1;
+    } else {
+      return loam_qparse_fail(p, at, "do not understand view mode '%.*s': expected 'view list' "
+                                     "or 'view columns by <group key>'", (int)(n - at), s + at);
+    }
+    LOAM_VEC_PUSH(&q->layout_stmts, st);
+    return 0;
+  }
+  if (S_starts(s, n, "hide", &at)) return S_hide_show(p, s, n, at, 1);
+  if (S_starts(s, n, "show", &at)) return S_hide_show(p, s, n, at, 0);
+  if (s[0] == '#') return 0;
+  return S_filter(p, s, n);
+}
+
+loam_query *loam_query_parse(const char *text, size_t len, const loam_query_ctx *ctx,
+                             loam_error *err) {
+  loam_query *q = loam_xcalloc(1, sizeof(*q));
+  q->limit = q->limit_groups = -1;
+  q->layout.hide = LOAM_SHOW_URGENCY | LOAM_SHOW_GROUP_COUNT | LOAM_SHOW_TREE;
+  loam_query_ctx none = {loam_date_today(), NULL, NULL};
+  if (!ctx) ctx = &none;
+  q->today = ctx->today;
+  loam_qparser p = {q, ctx, NULL, err, 0};
+  loam_qstmt_vec stmts = {0};
+  int rc = loam_qstmt_split(text ? text : "", text ? len : 0, ctx, &q->arena, &stmts, err);
+  for (size_t i = 0; rc == 0 && i < stmts.len; i++) rc = S_statement(&p, stmts.items[i], 0);
+  free(stmts.items);
+  if (rc) {
+    loam_query_free(q);
+    return NULL;
+  }
+  if (q->explain) q->explanation = loam_qexplain_build(q);
+  return q;
+}
+
+void loam_query_free(loam_query *q) {
+  if (!q) return;
+  for (size_t i = 0; i < q->regexes.len; i++) loam_qregex_free(q->regexes.items[i]);
+  free(q->regexes.items);
+  free(q->filters.items);
+  free(q->filter_stmts.items);
+  free(q->sorts.items);
+  free(q->groups.items);
+  free(q->layout_stmts.items);
+  loam_arena_free(&q->arena);
+  free(q);
+}
+
+/* ---- running -------------------------------------------------------------- */
+
+/* Sets blocking/blocked: both tasks of a dependency must be not done. */
+static void S_dependencies(loam_qtask *all, size_t n) {
+  loam_hmap ids = {0}, wanted = {0};
+  for (size_t i = 0; i < n; i++) {
+    const loam_task *k = all[i].task;
+    if (loam_status_is_done(all[i].type)) continue;
+    if (k->id && *k->id) loam_hmap_put(&ids, k->id, strlen(k->id), 1);
+    for (size_t d = 0; d < k->n_depends_on; d++)
+      loam_hmap_put(&wanted, k->depends_on[d], strlen(k->depends_on[d]), 1);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const loam_task *k = all[i].task;
+    int32_t v;
+    if (loam_status_is_done(all[i].type)) continue;
+    all[i].blocking = k->id && *k->id && loam_hmap_get(&wanted, k->id, strlen(k->id), &v);
+    for (size_t d = 0; d < k->n_depends_on && !all[i].blocked; d++)
+      all[i].blocked = loam_hmap_get(&ids, k->depends_on[d], strlen(k->depends_on[d]), &v);
+  }
+  loam_hmap_free(&ids);
+  loam_hmap_free(&wanted);
+}
+
+/* One displayed row while grouping: a task and its heading per level. */
+typedef struct {
+  loam_qtask *task;
+  const loam_qgval *vals; /* one per grouper */
+  size_t pos;             /* position in the sorted task list */
+} S_entry;
+
+typedef struct {
+  const loam_qgroup *const *groupers;
+  size_t n;
+} S_gctx;
+
+static int S_entry_cmp(const S_gctx *g, const S_entry *a, const S_entry *b) {
+  for (size_t i = 0; i < g->n; i++) {
+    int r = loam_qgroup_compare(g->groupers[i], &a->vals[i], &b->vals[i]);
+    if (r) return r;
+  }
+  return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static void S_entry_sort(const S_gctx *g, S_entry *v, S_entry *tmp, size_t n) {
+  if (n < 2) return;
+  size_t h = n / 2, i = 0, j = h, k = 0;
+  S_entry_sort(g, v, tmp, h);
+  S_entry_sort(g, v + h, tmp, n - h);
+  while (i < h && j < n) tmp[k++] = S_entry_cmp(g, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
+  while (i < h) tmp[k++] = v[i++];
+  while (j < n) tmp[k++] = v[j++];
+  memcpy(v, tmp, n * sizeof(*v));
+}
+
+typedef LOAM_VEC(S_entry) S_entry_vec;
+
+/* Every combination of one heading per level (tags fan out). */
+static void S_expand(const S_gctx *g, loam_qtask *t, size_t pos, loam_arena *a,
+                     S_entry_vec *out) {
+  loam_qgval_vec *per = loam_xcalloc(g->n, sizeof(*per));
+  size_t combos = 1;
+  for (size_t i = 0; i < g->n; i++) {
+    loam_qgroup_values(g->groupers[i], t, a, &per[i]);
+    combos *= per[i].len;
+  }
+  for (size_t c = 0; c < combos; c++) {
+    loam_qgval *vals = loam_arena_alloc(a, g->n * sizeof(*vals));
+    size_t rest = c;
+    for (size_t i = g->n; i-- > 0;) {
+      vals[i] = per[i].items[rest % per[i].len];
+      rest /= per[i].len;
+    }
+    S_entry e = {t, vals, pos};
+    LOAM_VEC_PUSH(out, e);
+  }
+  for (size_t i = 0; i < g->n; i++) free(per[i].items);
+  free(per);
+}
+
+static void S_push_row(loam_query_result *out, const S_entry *e, size_t n_groups) {
+  loam_query_row row = {e->task->note_index, e->task->task_index, NULL, n_groups};
+  if (n_groups) {
+    row.groups = loam_arena_alloc(&out->arena, n_groups * sizeof(char *));
+    for (size_t i = 0; i < n_groups; i++)
+      row.groups[i] = loam_arena_strdup(&out->arena, e->vals[i].display);
+  }
+  LOAM_VEC_PUSH(&out->rows, row);
+}
+
+static void S_group(const loam_query *q, loam_qtask **tasks, size_t n, loam_query_result *out) {
+  const loam_qgroup *groupers[64];
+  size_t ng = 0;
+  if (q->has_columns) groupers[ng++] = &q->columns;
+  for (size_t i = 0; i < q->groups.len && ng < 64; i++) groupers[ng++] = &q->groups.items[i];
+  S_gctx g = {groupers, ng};
+  S_entry_vec entries = {0};
+  loam_arena scratch = {0};
+  for (size_t i = 0; i < n; i++) {
+    if (ng == 0) {
+      S_entry e = {tasks[i], NULL, i};
+      LOAM_VEC_PUSH(&entries, e);
+    } else {
+      S_expand(&g, tasks[i], i, &scratch, &entries);
+    }
+  }
+  S_entry *tmp = loam_xmalloc((entries.len ? entries.len : 1) * sizeof(*tmp));
+  S_entry_sort(&g, entries.items, tmp, entries.len);
+  free(tmp);
+  size_t in_group = 0;
+  for (size_t i = 0; i < entries.len; i++) {
+    int same = i > 0;
+    for (size_t k = 0; same && k < ng; k++)
+      same = loam_qgroup_compare(groupers[k], &entries.items[i].vals[k],
+                                 &entries.items[i - 1].vals[k]) == 0;
+    in_group = same ? in_group + 1 : 1;
+    if (ng && q->limit_groups >= 0 && in_group > (size_t)q->limit_groups) continue;
+    S_push_row(out, &entries.items[i], ng);
+  }
+  free(entries.items);
+  loam_arena_free(&scratch);
+}
+
+int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx,
+                   loam_query_result *out, loam_error *err) {
+  memset(out, 0, sizeof(*out));
+  if (!q || !v) return loam_error_set(err, LOAM_E_USAGE, 0, 0, "query and vault are required");
+  loam_date today = ctx ? ctx->today : q->today;
+  out->layout = q->layout;
+  out->today = today;
+  if (q->explanation) out->explain = loam_arena_strdup(&out->arena, q->explanation);
+  size_t total = 0, notes = loam_vault_count(v);
+  for (size_t i = 0; i < notes; i++) total += loam_vault_note(v, i)->tasks.len;
+  loam_qtask *all = loam_xmalloc((total ? total : 1) * sizeof(*all));
+  loam_qtask **hit = loam_xmalloc((total ? total : 1) * sizeof(*hit));
+  loam_arena scratch = {0};
+  size_t n = 0;
+  for (size_t i = 0, k = 0; i < notes; i++) {
+    const loam_note *note = loam_vault_note(v, i);
+    for (size_t t = 0; t < note->tasks.len; t++, k++) {
+      loam_qtask_init(&all[k], note, (int32_t)i, (uint32_t)t, today, &scratch);
+      all[k].order = k;
+    }
+  }
+  if (q->uses_blocking) S_dependencies(all, total);
+  for (size_t k = 0; k < total; k++) {
+    int ok = 1;
+    for (size_t f = 0; f < q->filters.len && ok; f++) ok = loam_qfilter_match(q->filters.items[f], &all[k]);
+    if (ok) hit[n++] = &all[k];
+  }
+  loam_qsort_tasks(hit, n, q->sorts.items, q->sorts.len, today);
+  out->total_matched = n;
+  if (q->limit >= 0 && (size_t)q->limit < n) n = (size_t)q->limit;
+  S_group(q, hit, n, out);
+  free(hit);
+  free(all);
+  loam_arena_free(&scratch);
+  return 0;
+}
+
+void loam_query_result_free(loam_query_result *r) {
+  if (!r) return;
+  free(r->rows.items);
+  loam_arena_free(&r->arena);
+  memset(r, 0, sizeof(*r));
+}
