@@ -51,12 +51,24 @@ typedef struct {
 #define S_PRIO(emoji, prio) {emoji, sizeof(emoji) - 1, F_PRIORITY, prio}
 
 static const S_signifier S_emoji[] = {
-    S_SIG("📅", F_DUE),           S_SIG("📆", F_DUE),         S_SIG("🗓", F_DUE),
-    S_SIG("⏳", F_SCHEDULED),     S_SIG("⌛", F_SCHEDULED),   S_SIG("🛫", F_START),
-    S_SIG("➕", F_CREATED),       S_SIG("✅", F_DONE),        S_SIG("❌", F_CANCELLED),
-    S_SIG("🔁", F_RECURRENCE),    S_SIG("🏁", F_ON_COMPLETION), S_SIG("🆔", F_ID),
-    S_SIG("⛔", F_DEPENDS_ON),    S_PRIO("🔺", LOAM_PRIO_HIGHEST), S_PRIO("⏫", LOAM_PRIO_HIGH),
-    S_PRIO("🔼", LOAM_PRIO_MEDIUM), S_PRIO("🔽", LOAM_PRIO_LOW), S_PRIO("⏬", LOAM_PRIO_LOWEST),
+    S_SIG("📅", F_DUE),
+    S_SIG("📆", F_DUE),
+    S_SIG("🗓", F_DUE),
+    S_SIG("⏳", F_SCHEDULED),
+    S_SIG("⌛", F_SCHEDULED),
+    S_SIG("🛫", F_START),
+    S_SIG("➕", F_CREATED),
+    S_SIG("✅", F_DONE),
+    S_SIG("❌", F_CANCELLED),
+    S_SIG("🔁", F_RECURRENCE),
+    S_SIG("🏁", F_ON_COMPLETION),
+    S_SIG("🆔", F_ID),
+    S_SIG("⛔", F_DEPENDS_ON),
+    S_PRIO("🔺", LOAM_PRIO_HIGHEST),
+    S_PRIO("⏫", LOAM_PRIO_HIGH),
+    S_PRIO("🔼", LOAM_PRIO_MEDIUM),
+    S_PRIO("🔽", LOAM_PRIO_LOW),
+    S_PRIO("⏬", LOAM_PRIO_LOWEST),
 };
 
 /* Dataview inline field keys, `[key:: value]`. */

@@ -137,7 +137,8 @@ TEST(every_priority) {
 }
 
 TEST(fields_in_any_order_from_the_end) {
-  loam_task *t = parse("- [ ] Draft the overview for @mara #work ⏫ 📅 2026-11-28 ➕ 2026-11-04");
+  loam_task *t = parse("- [ ] Draft the overview for @mara #work ⏫ 📅 2026-11-28 "
+                       "➕ 2026-11-04");
   CHECK_INT(t->priority, LOAM_PRIO_HIGH);
   CHECK_INT(t->due, ymd(2026, 11, 28));
   CHECK_INT(t->created, ymd(2026, 11, 4));
