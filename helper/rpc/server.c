@@ -407,15 +407,14 @@ static void S_fs_read_start(S_server *s) {
   if (rc < 0) S_shutdown(s, uv_strerror(rc));
 }
 
-static int S_start_input(S_server *s) {
+static void S_start_input(S_server *s) {
   s->in_stream = S_open_stdio(s, &s->in, STDIN_FILENO, 1);
   if (!s->in_stream) {
     S_fs_read_start(s);
-    return 0;
+    return;
   }
   int rc = uv_read_start(&s->in.stream, S_alloc_cb, S_read_cb);
   if (rc < 0) S_shutdown(s, uv_strerror(rc));
-  return rc;
 }
 
 /* ---- life cycle -------------------------------------------------------- */
