@@ -415,7 +415,7 @@ static int S_query(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
   if (!rc) rc = S_str_param(params, "today", a, &today_s, NULL, err);
   if (!rc) rc = S_int_param(params, "line", 0, &line, err);
   if (rc) return rc;
-  loam_query_ctx qctx = {.today = S_today(ctx), .query_path = NULL};
+  loam_query_ctx qctx = {.today = S_today(ctx), .query_path = NULL, .vault = ctx->vault};
   if (today_s) {
     qctx.today = strlen(today_s) == 10 ? loam_date_parse_iso(today_s, 10) : LOAM_DATE_NONE;
     if (!LOAM_DATE_IS_REAL(qctx.today))
