@@ -42,7 +42,7 @@ expect_grep() {
 }
 
 # tasks_block NOTE: the text of the first ```tasks block in NOTE.
-tasks_block() { sed -n '/^```tasks/,/^```$/p' "$1" | sed '1d;$d'; }
+tasks_block() { awk '/^```tasks/ { inside = 1; next } inside && /^```/ { exit } inside' "$1"; }
 
 finish() {
   rm -f /tmp/loam-cli-out.$$ /tmp/loam-cli-err.$$

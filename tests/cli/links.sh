@@ -27,7 +27,7 @@ expect_grep "and says so" 'unresolved link: Nonexistent design doc' err
 
 # Newest source note first (created, else a date in the file name); no date last.
 cat >/tmp/loam-bl.$$ <<'OUT'
-Meetings/2026-11-18 - Storage roadmap review.md:10:13: Attendees: [[Mara Okafor]], [[Teodor Lind]]
+Meetings/2026-11-18 - Storage roadmap review.md:10:12: Attendees: [[Mara Okafor]], [[Teodor Lind]]
 Meetings/2026-11-04 - Planning sessions.md:5:14: attendees: ["[[Mara Okafor]]", "[[Teodor Lind]]"]
 Meetings/2026-11-04 - Planning sessions.md:13:3: - [[Mara Okafor|Mara]] outlined the accelerated cloud push.
 Topics/Sync engine.md:12:8: Owner: [[Mara Okafor]]. Related: [[Object store replatforming]].
