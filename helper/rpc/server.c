@@ -97,7 +97,7 @@ static void S_log(S_server *s, const char *fmt, ...) {
   struct tm tm;
   localtime_r(&now, &tm);
   strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-  fprintf(s->log, "%s serve: ", stamp);
+  fprintf(s->log, "%s ", stamp);
   va_list ap;
   va_start(ap, fmt);
   vfprintf(s->log, fmt, ap);
@@ -105,6 +105,9 @@ static void S_log(S_server *s, const char *fmt, ...) {
   fputc('\n', s->log);
   fflush(s->log);
 }
+
+/* The watch's lines go to the same log. */
+static void S_watch_log(void *ud, const char *line) { S_log(ud, "watch: %s", line); }
 
 /* ---- stdio handles ----------------------------------------------------- */
 
@@ -455,7 +458,7 @@ int loam_serve(const loam_serve_opts *opts) {
     uv_loop_init(&s->loop);
     loam_mp_frame_init(&s->frame);
     s->out_stream = S_open_stdio(s, &s->out, STDOUT_FILENO, 0);
-    s->watch = loam_watch_start(&s->loop, s->ctx.vault, s->log);
+    s->watch = loam_watch_start(&s->loop, s->ctx.vault, S_watch_log, s);
     S_start_input(s);
     uv_run(&s->loop, UV_RUN_DEFAULT);
     /* Normally empty by now; a handle left open would make close fail. */

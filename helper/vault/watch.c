@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "../common/hmap.h"
 #include "../common/mem.h"
@@ -58,7 +57,8 @@ typedef struct S_dir {
 struct loam_watch {
   uv_loop_t *loop;
   loam_vault *vault;
-  FILE *log;
+  loam_watch_log_fn log;
+  void *log_ud;
   LOAM_VEC(S_dir *) dirs; /* NULL where a folder went away */
   loam_hmap dir_index;    /* rel -> slot in dirs */
   loam_hmap seen;         /* S_inode of each watched (or walked) folder */
@@ -74,18 +74,13 @@ static void S_log(loam_watch *w, const char *fmt, ...) __attribute__((format(pri
 
 static void S_log(loam_watch *w, const char *fmt, ...) {
   if (!w->log) return;
-  char stamp[32];
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-  fprintf(w->log, "%s watch: ", stamp);
+  loam_strbuf line = {0};
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(w->log, fmt, ap);
+  loam_strbuf_vprintf(&line, fmt, ap);
   va_end(ap);
-  fputc('\n', w->log);
-  fflush(w->log);
+  w->log(w->log_ud, loam_strbuf_cstr(&line));
+  loam_strbuf_free(&line);
 }
 
 /* ---- paths ------------------------------------------------------------- */
@@ -300,11 +295,12 @@ static void S_event_cb(uv_fs_event_t *h, const char *name, int events, int statu
 
 /* ---- life cycle -------------------------------------------------------- */
 
-loam_watch *loam_watch_start(uv_loop_t *loop, loam_vault *v, FILE *log) {
+loam_watch *loam_watch_start(uv_loop_t *loop, loam_vault *v, loam_watch_log_fn log, void *ud) {
   loam_watch *w = loam_xcalloc(1, sizeof(*w));
   w->loop = loop;
   w->vault = v;
   w->log = log;
+  w->log_ud = ud;
   uv_timer_init(loop, &w->timer);
   w->timer.data = w;
   w->open_handles = 1;

@@ -15,7 +15,6 @@
 #define LOAM_WATCH_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include <uv.h>
 
@@ -25,12 +24,16 @@
 
 typedef struct loam_watch loam_watch;
 
+/* Where the watch reports what it did and what failed: one line of text,
+ * without a newline. The owner of the log decides how to stamp it. */
+typedef void (*loam_watch_log_fn)(void *ud, const char *line);
+
 /*
  * Starts watching the folders of `v` on `loop`. Never NULL: folders that
- * cannot be watched (inotify limits, permissions) are logged to `log` (may
- * be NULL) and skipped. `v` and `log` must outlive the watch.
+ * cannot be watched (inotify limits, permissions) are logged through `log`
+ * (may be NULL) and skipped. `v` must outlive the watch.
  */
-loam_watch *loam_watch_start(uv_loop_t *loop, loam_vault *v, FILE *log);
+loam_watch *loam_watch_start(uv_loop_t *loop, loam_vault *v, loam_watch_log_fn log, void *ud);
 /*
  * Stops watching and closes every handle. The watch frees itself once libuv
  * has closed them, so the caller must run the loop afterwards (uv_run
