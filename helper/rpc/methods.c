@@ -682,19 +682,6 @@ static void S_reason(loam_arena *a, S_rel *r, double w, const char *fmt, const c
   r->score += w;
 }
 
-/* Lower-cased copy of a tag, for comparing tags as Obsidian does. */
-static void S_fold_tag(const char *s, loam_strbuf *out) {
-  loam_strbuf_clear(out);
-  for (size_t i = 0, n = strlen(s); i < n;) {
-    uint32_t cp;
-    char buf[4];
-    size_t used = loam_utf8_decode(s + i, n - i, &cp);
-    if (cp == 0xFFFD && used == 1) loam_strbuf_putc(out, s[i]);
-    else loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
-    i += used;
-  }
-}
-
 /* 1 when note j has a link that resolves to note `to`. */
 static int S_links_to(loam_ctx *ctx, int32_t j, int32_t to) {
   const loam_note *n = S_note(ctx, j);
@@ -728,31 +715,26 @@ static void S_related_links(loam_ctx *ctx, loam_arena *a, int32_t self, S_rel *r
   }
 }
 
+/* 1 when note n has tag `name` among its first `count` tags; tags compare
+ * case-insensitively, as in Obsidian. Notes carry a handful of tags, so
+ * scanning beats building sets. */
+static int S_has_tag(const loam_note *n, size_t count, const char *name) {
+  for (size_t k = 0; k < count; k++)
+    if (S_same_text(n->tags.items[k].name, name)) return 1;
+  return 0;
+}
+
 static void S_related_tags(loam_ctx *ctx, loam_arena *a, int32_t self, S_rel *rel) {
   const loam_note *n = S_note(ctx, self);
-  loam_hmap mine = {0}, seen = {0};
-  loam_strbuf key = {0};
-  int32_t dummy;
-  for (size_t k = 0; k < n->tags.len; k++) {
-    S_fold_tag(n->tags.items[k].name, &key);
-    loam_hmap_put(&mine, key.ptr, key.len, 1);
-  }
-  for (size_t j = 0; mine.len && j < loam_vault_count(ctx->vault); j++) {
+  for (size_t j = 0; n->tags.len && j < loam_vault_count(ctx->vault); j++) {
     const loam_note *o = S_note(ctx, (int32_t)j);
     if ((int32_t)j == self) continue;
-    loam_hmap_clear(&seen);
     for (size_t k = 0; k < o->tags.len; k++) {
-      S_fold_tag(o->tags.items[k].name, &key);
-      if (!loam_hmap_get(&mine, key.ptr, key.len, &dummy) ||
-          loam_hmap_get(&seen, key.ptr, key.len, &dummy))
-        continue;
-      loam_hmap_put(&seen, key.ptr, key.len, 1);
-      S_reason(a, &rel[j], S_W_TAG, "shares #%s", o->tags.items[k].name);
+      const char *tag = o->tags.items[k].name;
+      if (S_has_tag(n, n->tags.len, tag) && !S_has_tag(o, k, tag))
+        S_reason(a, &rel[j], S_W_TAG, "shares #%s", tag);
     }
   }
-  loam_strbuf_free(&key);
-  loam_hmap_free(&mine);
-  loam_hmap_free(&seen);
 }
 
 typedef struct {
