@@ -3,10 +3,11 @@
  *
  * Each task gets one heading per grouper (several for `group by tags`, one
  * per tag, so the task shows under each). A heading has an ordering key
- * and a display text. Keys follow the plugin, including its hidden
- * `%%N%%` prefixes that put priorities, status types and invalid dates in
- * a meaningful order; display text is what Obsidian shows once the
- * Markdown of the heading is rendered (`[[Note]]` shows as `Note`).
+ * and a text. Keys follow the plugin, including its hidden `%%N%%`
+ * prefixes that put priorities, status types and invalid dates in a
+ * meaningful order; the text is the plugin's heading Markdown without that
+ * invisible prefix (`[[Note]]` for a file name, `Work/my\_notes` for a
+ * path with its Markdown escapes); the renderer shows it as plain text.
  * Headings are ordered by key with loam_qcollate(), urgency groups by
  * number, highest first.
  */
@@ -113,32 +114,40 @@ static void S_priority(loam_priority pr, loam_arena *a, loam_qgval_vec *out) {
 static void S_backlink(const loam_qtask *t, loam_arena *a, loam_qgval_vec *out) {
   char *stem = S_stem(t->filename, a);
   const char *h = t->task->heading;
-  loam_strbuf k = {0}, d = {0};
-  if (!h) {
-    loam_strbuf_printf(&k, "[[%s]]", stem);
-    loam_strbuf_puts(&d, stem);
-  } else {
-    loam_strbuf_printf(&k, "[[%s#%s|%s > %s]]", stem, h, stem, h);
-    loam_strbuf_printf(&d, "%s > %s", stem, h);
-  }
-  S_push(out, loam_arena_strdup(a, loam_strbuf_cstr(&k)), loam_arena_strdup(a, loam_strbuf_cstr(&d)), 0);
+  loam_strbuf k = {0};
+  if (!h) loam_strbuf_printf(&k, "[[%s]]", stem);
+  else loam_strbuf_printf(&k, "[[%s#%s|%s > %s]]", stem, h, stem, h);
+  char *link = loam_arena_strdup(a, loam_strbuf_cstr(&k));
   loam_strbuf_free(&k);
-  loam_strbuf_free(&d);
+  S_push(out, link, link, 0);
 }
 
-/* The path without its (first) ".md", as the plugin's heading shows it. */
+/* Markdown escapes of the plugin's path, folder and root headings. */
+static char *S_escape(const char *s, size_t n, loam_arena *a) {
+  loam_strbuf b = {0};
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\\' || s[i] == '_') loam_strbuf_putc(&b, '\\');
+    loam_strbuf_putc(&b, s[i]);
+  }
+  char *r = loam_arena_strdup(a, loam_strbuf_cstr(&b));
+  loam_strbuf_free(&b);
+  return r;
+}
+
+/* The path without its (first) ".md", escaped, as the plugin writes it. */
 static void S_path(const char *path, loam_arena *a, loam_qgval_vec *out) {
   path = path ? path : "";
   const char *md = strstr(path, ".md");
-  if (!md) {
-    S_push(out, path, path, 0);
-    return;
-  }
   loam_strbuf b = {0};
-  loam_strbuf_put(&b, path, (size_t)(md - path));
-  loam_strbuf_puts(&b, md + 3);
-  char *s = loam_arena_strdup(a, loam_strbuf_cstr(&b));
+  loam_strbuf_put(&b, path, md ? (size_t)(md - path) : strlen(path));
+  if (md) loam_strbuf_puts(&b, md + 3);
+  char *s = S_escape(loam_strbuf_cstr(&b), b.len, a);
   loam_strbuf_free(&b);
+  S_push(out, s, s, 0);
+}
+
+static void S_escaped(const char *v, loam_arena *a, loam_qgval_vec *out) {
+  char *s = S_escape(v, strlen(v), a);
   S_push(out, s, s, 0);
 }
 
@@ -185,11 +194,14 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
     if (k->n_tags == 0) S_push(out, "(No tags)", "(No tags)", 0);
     break;
   case LOAM_QGROUP_PATH: S_path(t->note->path, a, out); break;
-  case LOAM_QGROUP_ROOT: S_text(t->root, "/", out); break;
-  case LOAM_QGROUP_FOLDER: S_text(t->folder, "/", out); break;
+  case LOAM_QGROUP_ROOT: S_escaped(t->root, a, out); break;
+  case LOAM_QGROUP_FOLDER: S_escaped(t->folder, a, out); break;
   case LOAM_QGROUP_FILENAME: {
-    char *stem = S_stem(t->filename, a);
-    S_push(out, stem, stem, 0);
+    loam_strbuf b = {0};
+    loam_strbuf_printf(&b, "[[%s]]", S_stem(t->filename, a));
+    char *link = loam_arena_strdup(a, loam_strbuf_cstr(&b));
+    loam_strbuf_free(&b);
+    S_push(out, link, link, 0);
     break;
   }
   case LOAM_QGROUP_BACKLINK: S_backlink(t, a, out); break;

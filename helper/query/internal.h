@@ -252,7 +252,8 @@ typedef struct {
 } loam_qgroup;
 
 /* One heading a task belongs to: `key` orders the groups (it may carry the
- * plugin's hidden %%N%% prefix), `display` is what the reader sees. */
+ * plugin's hidden %%N%% prefix), `display` is the plugin's heading
+ * Markdown without that prefix (`[[Note]]`, `Work/my\_notes`). */
 typedef struct {
   const char *key;
   const char *display;

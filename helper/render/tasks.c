@@ -7,7 +7,7 @@
  *   ...
  *
  *   #### Meetings                                    (group, level 1)
- *   ##### Planning sessions (2 tasks)                (level 2; count with
+ *   ##### Planning sessions (2 tasks)                (level 2, `show group count`)
  *   - [ ] Draft the overview  ⏫ ➕ 2026-11-04 📅 2026-11-28  (Planning > Action items)
  *   - [/] Collect inventory  🔼 ➕ 2026-11-17  (Storage roadmap review > Tasks)
  *
@@ -16,8 +16,9 @@
  *
  *   3 tasks                                          (or "2 of 5 tasks")
  *
- * Headings use 4, 5, then 6 `#` as the plugin's h4/h5/h6; a blank line
- * separates groups. A task line is its checkbox, its description, two
+ * Headings use 4, 5, then 6 `#` as the plugin's h4/h5/h6, and show the
+ * plugin's heading Markdown as Obsidian displays it (`[[Note]]` as
+ * `Note`); a blank line separates groups. A task line is its checkbox, its description, two
  * spaces, its fields in the plugin's order (id, depends on, priority,
  * recurrence, on completion, created, start, scheduled, due, cancelled,
  * done, block link), and two spaces before the backlink `(Note > Heading)`
@@ -273,6 +274,26 @@ static int S_same_groups(const loam_query_row *a, const loam_query_row *b, size_
   return 1;
 }
 
+/* A group heading's Markdown as Obsidian shows it: [[Note|alias]] as its
+ * alias, [[Note]] as Note, backslash escapes resolved. */
+static void S_heading_text(loam_strbuf *out, const char *md) {
+  while (*md) {
+    const char *close = strncmp(md, "[[", 2) == 0 ? strstr(md + 2, "]]") : NULL;
+    if (close) {
+      const char *in = md + 2, *vis = in;
+      for (const char *p = in; p < close; p++)
+        if (*p == '|') vis = p + 1;
+      loam_strbuf_put(out, vis, (size_t)(close - vis));
+      md = close + 2;
+    } else if (md[0] == '\\' && md[1]) {
+      loam_strbuf_putc(out, md[1]);
+      md += 2;
+    } else {
+      loam_strbuf_putc(out, *md++);
+    }
+  }
+}
+
 static void S_headings(S_ctx *c, size_t i, size_t group_end) {
   const loam_query_row *row = &c->r->rows.items[i];
   const loam_query_row *prev = i ? &c->r->rows.items[i - 1] : NULL;
@@ -284,7 +305,8 @@ static void S_headings(S_ctx *c, size_t i, size_t group_end) {
   for (; level < row->n_groups; level++) {
     int hashes = 4 + (int)level > 6 ? 6 : 4 + (int)level;
     for (int h = 0; h < hashes; h++) loam_strbuf_putc(&c->line.text, '#');
-    loam_strbuf_printf(&c->line.text, " %s", row->groups[level]);
+    loam_strbuf_putc(&c->line.text, ' ');
+    S_heading_text(&c->line.text, row->groups[level]);
     if (level + 1 == row->n_groups && S_shown(c, LOAM_SHOW_GROUP_COUNT)) {
       size_t n = group_end - i;
       loam_strbuf_printf(&c->line.text, " (%zu task%s)", n, n == 1 ? "" : "s");

@@ -286,7 +286,7 @@ TEST(limit_keeps_the_first_tasks_after_sorting) {
 
 TEST(group_by_file_properties) {
   CHECK_STR(run("tags include work\ngroup by filename\nsort by description"),
-            "[Alpha] Nested child #work | [Alpha] Ship release #work | [Alpha] Write report #work");
+            "[[[Alpha]]] Nested child #work | [[[Alpha]]] Ship release #work | [[[Alpha]]] Write report #work");
   CHECK_STR(run("description includes a\ngroup by folder\nsort by description\nlimit groups 1"),
             "[/] Quoted task | [Work/] Old idea | [Work/Sub/] Bad date task");
   CHECK_STR(run("priority is not none\ngroup by path"),
@@ -296,8 +296,8 @@ TEST(group_by_file_properties) {
             "[(No heading)] Top without heading | [Heading B] Recurring thing | "
             "[Heading B] Bad date task");
   CHECK_STR(run("priority is not none\ngroup by root\ngroup by backlink"),
-            "[//Home] Buy milk #home | [Work//Alpha > Tasks] Write report #work | "
-            "[Work//Alpha > Tasks] Plan offsite #team/events | [Work//Beta] Top without heading");
+            "[//[[Home]]] Buy milk #home | [Work//[[Alpha#Tasks|Alpha > Tasks]]] Write report #work | "
+            "[Work//[[Alpha#Tasks|Alpha > Tasks]]] Plan offsite #team/events | [Work//[[Beta]]] Top without heading");
 }
 
 TEST(group_by_tags_shows_a_task_under_each_tag) {
@@ -338,10 +338,10 @@ TEST(group_by_urgency_puts_the_most_urgent_first) {
 
 TEST(nested_groups_and_columns) {
   CHECK_STR(run("tags include work\ngroup by status\ngroup by filename"),
-            "[Done/Alpha] Ship release #work | [Todo/Alpha] Write report #work | "
-            "[Todo/Alpha] Nested child #work");
+            "[Done/[[Alpha]]] Ship release #work | [Todo/[[Alpha]]] Write report #work | "
+            "[Todo/[[Alpha]]] Nested child #work");
   CHECK_STR(run("tags include work\nview columns by status\ngroup by filename\nlimit groups 1"),
-            "[Done/Alpha] Ship release #work | [Todo/Alpha] Write report #work");
+            "[Done/[[Alpha]]] Ship release #work | [Todo/[[Alpha]]] Write report #work");
 }
 
 TEST(this_folder_only_preset_is_exact) {
@@ -402,19 +402,19 @@ TEST(example_open_topics_grouped_by_file) {
   if (!v) return;
   CHECK_STR(run_in(v, "not done\n(description includes @mara) OR (description includes @teo)\n"
                       "group by filename\nsort by priority"),
-            "[2026-11-04 - Planning sessions] Draft the cloud pipeline overview for @mara #work | "
-            "[2026-11-04 - Planning sessions] Ask @teo which teams own the HDD clusters #work | "
-            "[2026-11-04 - Planning sessions] Prepare the summit presentation outline @mara | "
-            "[2026-11-18 - Storage roadmap review] Evaluate the competitive risk of the in-house "
+            "[[[2026-11-04 - Planning sessions]]] Draft the cloud pipeline overview for @mara #work | "
+            "[[[2026-11-04 - Planning sessions]]] Ask @teo which teams own the HDD clusters #work | "
+            "[[[2026-11-04 - Planning sessions]]] Prepare the summit presentation outline @mara | "
+            "[[[2026-11-18 - Storage roadmap review]]] Evaluate the competitive risk of the in-house "
             "object store @mara @teo #risk | "
-            "[2026-11-18 - Storage roadmap review] Collect cluster inventory @teo | "
-            "[2026-11-18 - Storage roadmap review] Catch up with @mara on the draft document and "
+            "[[[2026-11-18 - Storage roadmap review]]] Collect cluster inventory @teo | "
+            "[[[2026-11-18 - Storage roadmap review]]] Catch up with @mara on the draft document and "
             "align on direction #work | "
-            "[2026-11-18 - Storage roadmap review] Write the reliability test plan for the sync "
+            "[[[2026-11-18 - Storage roadmap review]]] Write the reliability test plan for the sync "
             "path @teo | "
-            "[Broken frontmatter] Fix this note @mara | "
-            "[Sync engine] List the failure modes we must survive @teo #risk | "
-            "[Windows note] A task in a CRLF file @mara");
+            "[[[Broken frontmatter]]] Fix this note @mara | "
+            "[[[Sync engine]]] List the failure modes we must survive @teo #risk | "
+            "[[[Windows note]]] A task in a CRLF file @mara");
   CHECK_INT(S_total, 10);
   loam_vault_free(v);
 }
