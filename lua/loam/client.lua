@@ -122,6 +122,14 @@ function M.start()
     error(string.format('(loam) could not start the helper %s: %s', exe, ok and job or tostring(job)), 0)
   end
   H.state.job, H.state.cmd = job, cmd
+  if not H.leave_autocmd then
+    -- Quitting closes the helper's stdin; that exit is no news.
+    H.leave_autocmd = vim.api.nvim_create_autocmd('VimLeavePre', {
+      group = vim.api.nvim_create_augroup('loam_client', { clear = true }),
+      callback = M.stop,
+      desc = 'loam: stop the helper',
+    })
+  end
   return job
 end
 

@@ -20,30 +20,18 @@ H.views = {}
 -- Highlight groups the helper names in `hl`, and what they look like unless
 -- a colorscheme says otherwise.
 M.highlights = {
-  LoamTaskGroup = { link = 'Title' },
-  LoamTaskCheckbox = { link = 'Special' },
-  LoamTaskDone = { link = 'Comment' },
-  LoamTaskCancelled = { link = 'Comment' },
-  LoamTaskInProgress = { link = 'Identifier' },
-  LoamTaskText = { link = 'Normal' },
-  LoamTaskPriority = { link = 'WarningMsg' },
-  LoamTaskHighest = { link = 'ErrorMsg' },
-  LoamTaskHigh = { link = 'WarningMsg' },
-  LoamTaskMedium = { link = 'Type' },
-  LoamTaskLow = { link = 'Comment' },
-  LoamTaskLowest = { link = 'Comment' },
-  LoamTaskDue = { link = 'Constant' },
-  LoamTaskOverdue = { link = 'ErrorMsg' },
-  LoamTaskScheduled = { link = 'Statement' },
-  LoamTaskStart = { link = 'Statement' },
-  LoamTaskCreated = { link = 'Comment' },
-  LoamTaskDate = { link = 'Constant' },
-  LoamTaskRecurrence = { link = 'PreProc' },
-  LoamTaskTag = { link = 'Label' },
-  LoamTaskBacklink = { link = 'Directory' },
-  LoamTaskCount = { link = 'Comment' },
-  LoamTaskExplain = { link = 'Comment' },
-  LoamTaskEmpty = { link = 'Comment' },
+  LoamTaskGroup = { link = 'Title' }, -- group headings
+  LoamTaskCheckbox = { link = 'Special' }, -- `[ ]`
+  LoamTaskDone = { link = 'Comment' }, -- description of a done task
+  LoamTaskTag = { link = 'Label' }, -- #tags
+  LoamTaskPriority = { link = 'WarningMsg' }, -- ⏫ 🔼 ...
+  LoamTaskDate = { link = 'Constant' }, -- ➕ 🛫 ⏳ ✅ ❌ dates
+  LoamTaskDue = { link = 'Constant' }, -- 📅 due date
+  LoamTaskOverdue = { link = 'ErrorMsg' }, -- 📅 due date before today
+  LoamTaskUrgency = { link = 'Number' }, -- `show urgency`
+  LoamTaskBacklink = { link = 'Directory' }, -- (note > heading)
+  LoamTaskCount = { link = 'Comment' }, -- "14 tasks"
+  LoamTaskExplain = { link = 'Comment' }, -- `explain` output
 }
 
 --- Runs `query` (tasks language; a literal `\n` separates lines), or with
@@ -191,7 +179,10 @@ H.render = function(buf, params, result)
   for i, line in ipairs(result.lines or {}) do
     for _, hl in ipairs(line.hl or {}) do
       local group, s, e = hl[1], hl[2], hl[3]
-      pcall(vim.api.nvim_buf_set_extmark, buf, H.ns, i - 1, s, { end_col = e, hl_group = group })
+      -- Spans without a group (the helper sends nil for some fields) stay plain.
+      if type(group) == 'string' then
+        pcall(vim.api.nvim_buf_set_extmark, buf, H.ns, i - 1, s, { end_col = e, hl_group = group })
+      end
     end
   end
 end

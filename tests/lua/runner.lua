@@ -20,10 +20,15 @@ local T = {} -- what specs get from require('loamtest')
 
 H.root = os.getenv('LOAM_ROOT') or vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h:h:h')
 H.root = H.root:gsub('/$', '')
+-- Paths as the plugin sees them: absolute, without `..` (CMake passes
+-- `<root>/../shared/...`).
+H.clean = function(path)
+  return vim.uv.fs_realpath(path) or vim.fs.normalize(path)
+end
 T.root = H.root
 T.helper = os.getenv('LOAM_HELPER') or (H.root .. '/build/bin/loam')
-T.examples = os.getenv('LOAM_EXAMPLES') or (H.root .. '/../shared/examples/vault')
-T.demo = os.getenv('LOAM_DEMO') or (H.root .. '/examples/demo-vault')
+T.examples = H.clean(os.getenv('LOAM_EXAMPLES') or (H.root .. '/../shared/examples/vault'))
+T.demo = H.clean(os.getenv('LOAM_DEMO') or (H.root .. '/examples/demo-vault'))
 T.today = os.getenv('LOAM_TODAY') or '2026-11-25'
 T.timeout = 5000
 

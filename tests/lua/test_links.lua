@@ -88,6 +88,7 @@ T['backlinks']['fill the quickfix list with the linking lines'] = function(child
   table.sort(got)
   t.eq(got, {
     'Meetings/2026-11-04 - Planning sessions.md:13',
+    'Meetings/2026-11-04 - Planning sessions.md:5', -- attendees in the frontmatter
     'Meetings/2026-11-18 - Storage roadmap review.md:10',
     'People/Teodor Lind.md:25',
     'Topics/Broken frontmatter.md:6',
