@@ -94,8 +94,11 @@ H.query = function(params, on_result)
   local client = require('loam.client')
   client.request('query', params, function(err, result)
     if err then
-      local where = err.line and string.format(' (line %d, col %d)', err.line, err.col or 1) or ''
-      return client.notify_error({ code = err.code, message = (err.message or '') .. where }, 'tasks')
+      local msg = err.message or ''
+      if err.line and not msg:find('line %d') then
+        msg = string.format('line %d, col %d: %s', err.line, err.col or 1, msg)
+      end
+      return client.notify_error({ code = err.code, message = msg }, 'tasks')
     end
     on_result(result)
   end)

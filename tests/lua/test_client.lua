@@ -58,8 +58,20 @@ T['helper']['a saved note is re-indexed'] = function(child)
   local vault = t.copy_dir(t.examples)
   child:setup({ vault = vault })
   child:edit(vault, 'Topics/Empty.md')
+  -- Record the calls the plugin makes: the helper also watches the vault, so
+  -- the backlink alone would not show that saving sent note_changed.
+  child:lua([[
+    local client = require('loam.client')
+    local request = client.request
+    _G.calls = {}
+    client.request = function(method, params, ...)
+      table.insert(_G.calls, { method, params })
+      return request(method, params, ...)
+    end
+  ]])
   child:api('nvim_buf_set_lines', 0, 0, -1, false, { '# Empty', '', 'Now it mentions [[Søren Ærø]].' })
   child:cmd('write')
+  t.eq(child:lua('return _G.calls'), { { 'note_changed', { path = vault .. '/Topics/Empty.md' } } })
   child:cmd('edit ' .. vim.fn.fnameescape(vault .. '/People/Søren Ærø.md'))
   local found = child:wait_lua([[
     local r = require('loam.client').request_sync('backlinks', { path = ... })

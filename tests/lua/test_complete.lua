@@ -44,7 +44,8 @@ end
 
 T['omnifunc']['accepts a note through an alias'] = function(child)
   new_note(child)
-  type_and_expect(child, 'i[[Teo<C-x><C-o><C-y><Esc>', '[[Teodor Lind|Teo]]')
+  -- The note comes first, its alias `Teo` second (PROTOCOL.md, ranking).
+  type_and_expect(child, 'i[[Teo<C-x><C-o><C-n><C-y><Esc>', '[[Teodor Lind|Teo]]')
 end
 
 T['omnifunc']['does not double ]] already after the cursor'] = function(child)
@@ -58,7 +59,7 @@ T['omnifunc']['works in the middle of a line'] = function(child)
   new_note(child)
   child:api('nvim_buf_set_lines', 0, 0, -1, false, { 'Ask  today.' })
   child:api('nvim_win_set_cursor', 0, { 1, 3 }) -- on the first space
-  type_and_expect(child, 'a[[Teo<C-x><C-o><C-y><Esc>', 'Ask [[Teodor Lind|Teo]] today.')
+  type_and_expect(child, 'a[[Teo<C-x><C-o><C-y><Esc>', 'Ask [[Teodor Lind]] today.')
 end
 
 T['omnifunc']['completes headings after #'] = function(child)
