@@ -136,26 +136,38 @@ static int S_placeholder(const char *in, size_t n, const loam_query_ctx *ctx, in
   return 0;
 }
 
+/* The first "xy" in s[0..n), or NULL (bounded, unlike strstr on a tail:
+ * a line of 100k placeholders stays linear). */
+static const char *S_find2(const char *s, size_t n, char x, char y) {
+  for (const char *p = s; n > 1 && (p = memchr(p, x, n - 1)) != NULL; p++) {
+    if (p[1] == y) return p;
+    n = (size_t)(s + n - p - 1);
+    s = p + 1;
+  }
+  return NULL;
+}
+
 /* One pass over s: every {{...}} replaced. Sets *changed. */
 static int S_expand_once(const char *s, const loam_query_ctx *ctx, int line, int col,
                          loam_strbuf *out, int *changed, loam_error *err) {
   *changed = 0;
+  const char *end = s + strlen(s);
   for (;;) {
-    const char *open = strstr(s, "{{");
-    const char *close = open ? strstr(open + 2, "}}") : NULL;
+    const char *open = S_find2(s, (size_t)(end - s), '{', '{');
+    const char *close = open ? S_find2(open + 2, (size_t)(end - open - 2), '}', '}') : NULL;
     if (!close) break;
     loam_strbuf_put(out, s, (size_t)(open - s));
-    const char *in = open + 2, *end = close;
-    while (in < end && S_space(*in)) in++;
-    while (end > in && S_space(end[-1])) end--;
+    const char *in = open + 2, *stop = close;
+    while (in < stop && S_space(*in)) in++;
+    while (stop > in && S_space(stop[-1])) stop--;
     *changed = 1;
-    if (!(in < end && *in == '!')) {
-      int rc = S_placeholder(in, (size_t)(end - in), ctx, line, col, out, err);
+    if (!(in < stop && *in == '!')) {
+      int rc = S_placeholder(in, (size_t)(stop - in), ctx, line, col, out, err);
       if (rc) return rc;
     }
     s = close + 2;
   }
-  loam_strbuf_puts(out, s);
+  loam_strbuf_put(out, s, (size_t)(end - s));
   return 0;
 }
 

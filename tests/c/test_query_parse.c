@@ -418,6 +418,42 @@ TEST(explain_shows_resolved_dates_and_logic) {
   loam_query_free(q);
 }
 
+TEST(explain_matches_the_docs_nested_example) {
+  PARSE_OK(q, "explain\n"
+              "(                                                 \\\n"
+              "    (description includes 1) AND (description includes 2)  \\\n"
+              ") OR (                                            \\\n"
+              "    (description includes 5) AND (description includes 6)  \\\n"
+              ")                                                 \\\n"
+              "AND NOT (description includes 7)");
+  if (q) {
+    const char *want =
+        "Explanation of this Tasks code block query:\n"
+        "\n"
+        "  (                                                 \\\n"
+        "      (description includes 1) AND (description includes 2)  \\\n"
+        "  ) OR (                                            \\\n"
+        "      (description includes 5) AND (description includes 6)  \\\n"
+        "  )                                                 \\\n"
+        "  AND NOT (description includes 7)\n"
+        "   =>\n"
+        "  ( (description includes 1) AND (description includes 2) ) OR ( (description includes "
+        "5) AND (description includes 6) ) AND NOT (description includes 7) =>\n"
+        "    OR (At least one of):\n"
+        "      AND (All of):\n"
+        "        description includes 1\n"
+        "        description includes 2\n"
+        "      AND (All of):\n"
+        "        AND (All of):\n"
+        "          description includes 5\n"
+        "          description includes 6\n"
+        "        NOT:\n"
+        "          description includes 7\n";
+    CHECK_STR(q->explanation, want);
+  }
+  loam_query_free(q);
+}
+
 TEST(explain_shows_continuations_and_placeholders) {
   PARSE_OK(q, "explain\ndescription includes a \\\n  b\nfilename includes {{query.file.filename}}");
   if (q) {
@@ -503,6 +539,7 @@ int main(void) {
   RUN(malformed_booleans_are_errors);
   RUN(pathological_nesting_is_bounded);
   RUN(explain_shows_resolved_dates_and_logic);
+  RUN(explain_matches_the_docs_nested_example);
   RUN(explain_shows_continuations_and_placeholders);
   RUN(date_filter_explanations);
   RUN(keywords_are_case_insensitive_operators_are_not);
