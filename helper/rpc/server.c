@@ -163,10 +163,15 @@ static void S_write_all(S_server *s, const char *p, size_t n) {
   }
 }
 
-/* Sends one packed message; takes ownership of sb's data. */
-static void S_send(S_server *s, msgpack_sbuffer *sb) {
-  size_t n = sb->size;
-  char *data = msgpack_sbuffer_release(sb);
+/* Packs `msg` whole and queues it. */
+static void S_send(S_server *s, const loam_val *msg) {
+  msgpack_sbuffer sb;
+  msgpack_packer pk;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  loam_mp_pack_val(&pk, msg);
+  size_t n = sb.size;
+  char *data = msgpack_sbuffer_release(&sb);
   if (!s->out_stream) {
     S_write_all(s, data, n);
     free(data);
@@ -183,43 +188,28 @@ static void S_send(S_server *s, msgpack_sbuffer *sb) {
   }
 }
 
+/* An array of the n values that follow (NULL stands for nil). */
+static loam_val *S_tuple(loam_arena *a, size_t n, ...) {
+  loam_val *arr = loam_val_array(a);
+  va_list ap;
+  va_start(ap, n);
+  for (size_t i = 0; i < n; i++) loam_val_push(a, arr, va_arg(ap, loam_val *));
+  va_end(ap);
+  return arr;
+}
+
 /* [1, id, error, result] */
-static void S_respond(S_server *s, const loam_val *id, const loam_val *error,
-                      const loam_val *result) {
-  msgpack_sbuffer sb;
-  msgpack_packer pk;
-  msgpack_sbuffer_init(&sb);
-  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-  msgpack_pack_array(&pk, 4);
-  msgpack_pack_int(&pk, 1);
-  loam_mp_pack_val(&pk, id);
-  loam_mp_pack_val(&pk, error);
-  loam_mp_pack_val(&pk, error ? NULL : result);
-  S_send(s, &sb);
-  msgpack_sbuffer_destroy(&sb);
+static void S_respond(S_server *s, loam_arena *a, const loam_val *id, loam_val *error,
+                      loam_val *result) {
+  S_send(s, S_tuple(a, 4, loam_val_int(a, 1), (loam_val *)id, error, error ? NULL : result));
 }
 
 /* [2, "nvim_exec_lua", [code, [reply, error, result]]] */
-static void S_reply_async(S_server *s, const loam_val *reply, const loam_val *error,
-                          const loam_val *result) {
-  static const char method[] = "nvim_exec_lua", code[] = S_REPLY_LUA;
-  msgpack_sbuffer sb;
-  msgpack_packer pk;
-  msgpack_sbuffer_init(&sb);
-  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-  msgpack_pack_array(&pk, 3);
-  msgpack_pack_int(&pk, 2);
-  msgpack_pack_str(&pk, sizeof(method) - 1);
-  msgpack_pack_str_body(&pk, method, sizeof(method) - 1);
-  msgpack_pack_array(&pk, 2);
-  msgpack_pack_str(&pk, sizeof(code) - 1);
-  msgpack_pack_str_body(&pk, code, sizeof(code) - 1);
-  msgpack_pack_array(&pk, 3);
-  loam_mp_pack_val(&pk, reply);
-  loam_mp_pack_val(&pk, error);
-  loam_mp_pack_val(&pk, error ? NULL : result);
-  S_send(s, &sb);
-  msgpack_sbuffer_destroy(&sb);
+static void S_reply_async(S_server *s, loam_arena *a, const loam_val *reply, loam_val *error,
+                          loam_val *result) {
+  loam_val *args = S_tuple(a, 3, (loam_val *)reply, error, error ? NULL : result);
+  S_send(s, S_tuple(a, 3, loam_val_int(a, 2), loam_val_cstr(a, "nvim_exec_lua"),
+                    S_tuple(a, 2, loam_val_cstr(a, S_REPLY_LUA), args)));
 }
 
 /* ---- dispatch ---------------------------------------------------------- */
@@ -283,8 +273,8 @@ static void S_malformed(S_server *s, const loam_val *msg, loam_arena *a, const c
   const loam_val *id = S_usable_id(msg);
   S_log(s, "malformed message (%s)%s", why, id ? "" : ", dropped");
   if (id)
-    S_respond(s, id, S_error_val(a, LOAM_E_PROTOCOL, "malformed message: %.*s", why, strlen(why)),
-              NULL);
+    S_respond(s, a, id,
+              S_error_val(a, LOAM_E_PROTOCOL, "malformed message: %.*s", why, strlen(why)), NULL);
 }
 
 static void S_request(S_server *s, const loam_val *msg, loam_arena *a) {
@@ -305,7 +295,7 @@ static void S_request(S_server *s, const loam_val *msg, loam_arena *a) {
   } else {
     error = S_call(s, it[2], params, a, &result);
   }
-  S_respond(s, it[1], error, result);
+  S_respond(s, a, it[1], error, result);
 }
 
 static void S_notification(S_server *s, const loam_val *msg, loam_arena *a) {
@@ -325,7 +315,7 @@ static void S_notification(S_server *s, const loam_val *msg, loam_arena *a) {
   } else {
     error = S_call(s, it[1], params, a, &result);
   }
-  if (reply) S_reply_async(s, reply, error, result);
+  if (reply) S_reply_async(s, a, reply, error, result);
 }
 
 static void S_handle(S_server *s, const loam_val *msg, loam_arena *a) {
