@@ -186,7 +186,8 @@ end
 H.send = function(method, params, cb, timeout, direct)
   local ok, job = pcall(M.start)
   if not ok then
-    return H.call(cb, direct, { code = M.E_HELPER, message = job }, nil)
+    local message = tostring(job):gsub('^%(loam%) ', '')
+    return H.call(cb, direct, { code = M.E_HELPER, message = message }, nil)
   end
   timeout = timeout or require('loam.config').get().timeout
   H.state.next_reply = H.state.next_reply + 1

@@ -22,7 +22,8 @@ function source:get_debug_name()
 end
 
 function source:is_available()
-  return require('loam').is_vault_buffer(0)
+  -- Set when loam attached to this buffer (a vault note); cmp asks often.
+  return vim.b.loam_attached == true
 end
 
 function source:get_position_encoding_kind()

@@ -7,6 +7,27 @@
 
 local M = {}
 
+--- A `stats` result in words: the index counts, and one line per parse error.
+---@return string summary, string[] errors
+function M.summarize(s)
+  local summary = string.format(
+    '%d notes, %d links (%d resolved, %d unresolved), %d tasks, %d tags, %d headings, indexed in %.3f s',
+    s.notes or 0,
+    s.links or 0,
+    s.resolved or 0,
+    s.unresolved or 0,
+    s.tasks or 0,
+    s.tags or 0,
+    s.headings or 0,
+    s.seconds or 0
+  )
+  local errors = {}
+  for _, e in ipairs(s.parse_errors or {}) do
+    table.insert(errors, string.format('%s:%d:%d: %s', e.path or '?', e.line or 1, e.col or 1, e.message or ''))
+  end
+  return summary, errors
+end
+
 function M.check()
   local health = vim.health
   health.start('loam')
@@ -53,25 +74,13 @@ function M.check()
     else
       local info = client.info()
       health.ok(string.format('helper running (pid %s)', info.pid or '?'))
-      health.ok(
-        string.format(
-          'index: %d notes, %d links (%d resolved, %d unresolved), %d tasks, %d tags, %d headings, in %.3f s',
-          s.notes or 0,
-          s.links or 0,
-          s.resolved or 0,
-          s.unresolved or 0,
-          s.tasks or 0,
-          s.tags or 0,
-          s.headings or 0,
-          s.seconds or 0
-        )
-      )
-      local errors = s.parse_errors or {}
+      local summary, errors = M.summarize(s)
+      health.ok('index: ' .. summary)
       if #errors == 0 then
         health.ok('no parse errors')
       end
       for _, e in ipairs(errors) do
-        health.warn(string.format('%s:%d:%d: %s', e.path or '?', e.line or 1, e.col or 1, e.message or ''))
+        health.warn(e)
       end
     end
   end

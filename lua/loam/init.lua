@@ -43,21 +43,10 @@ function M.stats()
     if err then
       return require('loam.client').notify_error(err, 'stats')
     end
-    local msg = string.format(
-      'loam %s, %s: %d notes, %d links (%d unresolved), %d tasks, %d tags, %d headings, indexed in %.3f s',
-      s.version or '?',
-      s.vault or '?',
-      s.notes or 0,
-      s.links or 0,
-      s.unresolved or 0,
-      s.tasks or 0,
-      s.tags or 0,
-      s.headings or 0,
-      s.seconds or 0
-    )
-    local chunks = { { msg } }
-    for _, e in ipairs(s.parse_errors or {}) do
-      table.insert(chunks, { string.format('\n%s:%s:%s: %s', e.path, e.line or 1, e.col or 1, e.message), 'WarningMsg' })
+    local summary, errors = require('loam.health').summarize(s)
+    local chunks = { { string.format('loam %s, %s: %s', s.version or '?', s.vault or '?', summary) } }
+    for _, e in ipairs(errors) do
+      table.insert(chunks, { '\n' .. e, 'WarningMsg' })
     end
     vim.api.nvim_echo(chunks, true, {})
   end)
@@ -209,7 +198,9 @@ H.inside = function(dir, path)
   if path:sub(1, #dir + 1) == dir .. '/' then
     return true
   end
-  local real_dir = vim.uv.fs_realpath(dir)
+  H.real = H.real or {}
+  H.real[dir] = H.real[dir] or vim.uv.fs_realpath(dir) or false
+  local real_dir = H.real[dir]
   local real_path = vim.uv.fs_realpath(vim.fs.dirname(path))
   if not real_dir or not real_path then
     return false

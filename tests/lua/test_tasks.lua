@@ -113,7 +113,7 @@ T['query']['highlights the lines with the groups the helper names'] = function(c
   end
 end
 
-T['query']['a block outside any ```tasks block says so'] = function(child)
+T['query']['outside a ```tasks block, :Loam tasks says so'] = function(child)
   open_mara(child)
   child:api('nvim_win_set_cursor', 0, { 14, 0 })
   child:cmd('Loam tasks')
