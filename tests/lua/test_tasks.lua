@@ -144,6 +144,33 @@ T['keys']['<CR> opens the task at its source line'] = function(child)
   t.eq(child:line():find('List the failure modes', 1, true) ~= nil, true)
 end
 
+T['open']['tasks.open = "tab" shows the view in a new tab page'] = function(child)
+  child:setup({ tasks = { open = 'tab' } })
+  child:edit(t.examples, 'People/Mara Okafor.md')
+  child:cmd('Loam tasks not done')
+  wait_tasks_buffer(child)
+  t.eq(#child:api('nvim_list_tabpages'), 2)
+  t.eq(#child:api('nvim_tabpage_list_wins', 0), 1)
+end
+
+T['open']['tasks.open = "current": <CR> opens the task there and <C-o> returns'] = function(child)
+  child:setup({ tasks = { open = 'current' } })
+  child:edit(t.examples, 'People/Mara Okafor.md')
+  child:cmd('Loam tasks not done')
+  local lines = wait_tasks_buffer(child)
+  t.eq(#child:api('nvim_list_wins'), 1)
+  child:api('nvim_win_set_cursor', 0, { find_line(lines, 'Water the plants'), 0 })
+  child:type_keys('<CR>')
+  t.wait(function()
+    return child:bufname() == t.examples .. '/Daily/2026-11-24.md'
+  end, 'Daily/2026-11-24.md')
+  t.eq(child:cursor()[1], 5)
+  child:type_keys('<C-o>')
+  t.wait(function()
+    return child:filetype() == 'loamtasks'
+  end, 'the task view again')
+end
+
 T['keys']['r runs the query again and q closes the view'] = function(child)
   local vault = t.copy_dir(t.examples)
   child:setup({ vault = vault })
