@@ -14,7 +14,8 @@
  *
  * Dates appear resolved, regexes as they are used, continuation lines and
  * placeholders as written and then as understood; then the group, sort and
- * layout instructions and the limits.
+ * layout instructions and the limits. Instructions from the query file
+ * defaults (TQ_* properties) get a section of their own first.
  */
 #include <string.h>
 
@@ -94,45 +95,53 @@ static void S_filter(const loam_qfilter *f, const loam_qstmt *st, loam_strbuf *o
   loam_strbuf_putc(out, '\n');
 }
 
-static void S_statements(const loam_qstmt *const *st, size_t n, loam_strbuf *out) {
+/* Whether st comes from `origin` (0 the block, 1 the query file defaults,
+ * -1 either). */
+static int S_from(const loam_qstmt *st, int origin) {
+  return origin < 0 || !st || st->from_defaults == origin;
+}
+
+/* The statements from `origin`, separated by blank lines. */
+static void S_statements(const loam_qstmt *const *st, size_t n, int origin, int *first,
+                         loam_strbuf *out) {
   for (size_t i = 0; i < n; i++) {
-    if (i) loam_strbuf_puts(out, "\n\n");
+    if (origin >= 0 && st[i]->from_defaults != origin) continue;
+    loam_strbuf_puts(out, *first ? "\n" : "\n\n");
+    *first = 0;
     S_statement(st[i], out);
   }
-  if (n) loam_strbuf_putc(out, '\n');
+}
+
+static void S_section(const loam_qstmt *const *st, size_t n, int origin, loam_strbuf *out) {
+  int first = 1;
+  S_statements(st, n, origin, &first, out);
+  if (!first) loam_strbuf_putc(out, '\n');
 }
 
 static void S_limit(long n, const char *tail, loam_strbuf *out) {
-  loam_strbuf_printf(out, "  At most %ld task%s%s.\n", n, n == 1 ? "" : "s", tail);
+  loam_strbuf_printf(out, "\n  At most %ld task%s%s.\n", n, n == 1 ? "" : "s", tail);
 }
 
-char *loam_qexplain_build(loam_query *q) {
-  loam_strbuf out = {0};
-  loam_strbuf_puts(&out, "Explanation of this Tasks code block query:\n\n");
-  if (q->ignore_global) loam_strbuf_puts(&out, "  ignore global query\n\n");
-  if (q->filters.len == 0)
-    loam_strbuf_puts(&out, "  No filters supplied. All tasks will match the query.\n");
+void loam_qexplain_body(const loam_query *q, int origin, loam_strbuf *out) {
+  if (q->ignore_global) loam_strbuf_puts(out, "  ignore global query\n\n");
+  size_t shown = 0;
   for (size_t i = 0; i < q->filters.len; i++) {
-    if (i) loam_strbuf_putc(&out, '\n');
-    S_filter(q->filters.items[i], q->filter_stmts.items[i], &out);
+    if (origin >= 0 && q->filter_stmts.items[i]->from_defaults != origin) continue;
+    if (shown++) loam_strbuf_putc(out, '\n');
+    S_filter(q->filters.items[i], q->filter_stmts.items[i], out);
   }
+  if (shown == 0) loam_strbuf_puts(out, "  No filters supplied. All tasks will match the query.\n");
   const loam_qstmt *st[256];
   size_t n = 0;
   for (size_t i = 0; i < q->groups.len && n < 256; i++) st[n++] = q->groups.items[i].stmt;
-  if (n) loam_strbuf_putc(&out, '\n');
-  S_statements(st, n, &out);
+  S_section(st, n, origin, out);
   n = 0;
   for (size_t i = 0; i < q->sorts.len && n < 256; i++) st[n++] = q->sorts.items[i].stmt;
-  if (n) loam_strbuf_putc(&out, '\n');
-  S_statements(st, n, &out);
-  if (q->layout_stmts.len) loam_strbuf_putc(&out, '\n');
-  S_statements(q->layout_stmts.items, q->layout_stmts.len, &out);
-  if (q->limit >= 0) loam_strbuf_putc(&out, '\n'), S_limit(q->limit, "", &out);
-  if (q->limit_groups >= 0) {
-    loam_strbuf_putc(&out, '\n');
-    S_limit(q->limit_groups, " per group (if any \"group by\" options are supplied)", &out);
-  }
-  char *r = loam_arena_strdup(&q->arena, loam_strbuf_cstr(&out));
-  loam_strbuf_free(&out);
-  return r;
+  S_section(st, n, origin, out);
+  S_section(q->layout_stmts.items, q->layout_stmts.len, origin, out);
+  if (q->limit >= 0 && S_from(q->limit_stmt, origin))
+    S_limit(q->limit, "", out);
+  if (q->limit_groups >= 0 &&
+      S_from(q->limit_groups_stmt, origin))
+    S_limit(q->limit_groups, " per group (if any \"group by\" options are supplied)", out);
 }

@@ -64,6 +64,7 @@ typedef struct {
   int line, col; /* where the statement starts (1-based) */
   loam_qseg *segs;
   size_t n_segs; /* 0 when placeholders changed the text: columns unknown */
+  int from_defaults; /* came from the note's TQ_* properties (line 0) */
 } loam_qstmt;
 
 typedef LOAM_VEC(loam_qstmt *) loam_qstmt_vec;
@@ -281,6 +282,7 @@ struct loam_query {
   LOAM_VEC(const loam_qstmt *) layout_stmts;
   LOAM_VEC(loam_qregex *) regexes;
   long limit, limit_groups; /* -1: none */
+  const loam_qstmt *limit_stmt, *limit_groups_stmt;
   loam_query_layout layout;
   int explain, ignore_global, uses_blocking, has_columns;
   loam_qgroup columns;      /* `view columns by ...`: an outermost group */
@@ -288,7 +290,9 @@ struct loam_query {
   char *explanation;        /* built once parsing succeeded */
 };
 
-/* Builds the `explain` text of a parsed query (arena). */
-char *loam_qexplain_build(loam_query *q);
+/* Appends the body of the plugin's explanation of q (without its title):
+ * the instructions from `origin`, 0 the block, 1 the query file defaults,
+ * -1 both. */
+void loam_qexplain_body(const loam_query *q, int origin, loam_strbuf *out);
 
 #endif

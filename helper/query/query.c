@@ -1,6 +1,10 @@
 /*
  * query.c: parsing a ```tasks block statement by statement, and running it.
  *
+ * The query's note may add instructions first through its TQ_* properties
+ * (the plugin's "query file defaults": TQ_short_mode, TQ_show_tree,
+ * TQ_extra_instructions, ...); later instructions win.
+ *
  * Statements are tried in the plugin's order: `preset`, `short mode`,
  * `full mode`, `explain`, `ignore global query`, `limit`, `sort by`,
  * `group by`, `view`, `hide`/`show`, `#` comments, and finally filters. The
@@ -27,6 +31,9 @@ static int S_vfail(loam_qparser *p, int code, size_t off, const char *fmt, va_li
   if (p->stmt) loam_qstmt_pos(p->stmt, off, &line, &col);
   char msg[400];
   vsnprintf(msg, sizeof(msg), fmt, ap);
+  if (p->stmt && p->stmt->from_defaults)
+    return loam_error_set(p->err, code, 0, 0, "query file defaults (TQ_* properties of %s): %s",
+                          p->ctx->query_path, msg);
   return loam_error_set(p->err, code, line, col, "line %d: %s", line, msg);
 }
 
@@ -95,8 +102,8 @@ static int S_limit(loam_qparser *p, const char *s, size_t n, size_t at) {
   if (!ok)
     return loam_qparse_fail(p, at, "do not understand query limit: expected 'limit N', 'limit "
                                    "to N tasks', 'limit groups N' or 'limit groups to N tasks'");
-  if (groups) p->q->limit_groups = v;
-  else p->q->limit = v;
+  if (groups) p->q->limit_groups = v, p->q->limit_groups_stmt = p->stmt;
+  else p->q->limit = v, p->q->limit_stmt = p->stmt;
   return 0;
 }
 
@@ -226,6 +233,87 @@ static int S_statement(loam_qparser *p, const loam_qstmt *st, int preset_depth) 
   return S_filter(p, s, n);
 }
 
+/* ---- query file defaults ------------------------------------------------- */
+
+/* The note's TQ_* properties, in the plugin's order, as instructions. */
+static const struct {
+  const char *property, *on, *off;
+} S_defaults[] = {
+    {"TQ_show_toolbar", "show toolbar", "hide toolbar"},
+    {"TQ_explain", "explain", NULL},
+    {"TQ_short_mode", "short mode", "full mode"},
+    {"TQ_show_tree", "show tree", "hide tree"},
+    {"TQ_show_tags", "show tags", "hide tags"},
+    {"TQ_show_id", "show id", "hide id"},
+    {"TQ_show_depends_on", "show depends on", "hide depends on"},
+    {"TQ_show_priority", "show priority", "hide priority"},
+    {"TQ_show_recurrence_rule", "show recurrence rule", "hide recurrence rule"},
+    {"TQ_show_on_completion", "show on completion", "hide on completion"},
+    {"TQ_show_created_date", "show created date", "hide created date"},
+    {"TQ_show_start_date", "show start date", "hide start date"},
+    {"TQ_show_scheduled_date", "show scheduled date", "hide scheduled date"},
+    {"TQ_show_due_date", "show due date", "hide due date"},
+    {"TQ_show_cancelled_date", "show cancelled date", "hide cancelled date"},
+    {"TQ_show_done_date", "show done date", "hide done date"},
+    {"TQ_show_urgency", "show urgency", "hide urgency"},
+    {"TQ_show_backlink", "show backlink", "hide backlink"},
+    {"TQ_show_edit_button", "show edit button", "hide edit button"},
+    {"TQ_show_postpone_button", "show postpone button", "hide postpone button"},
+    {"TQ_show_task_count", "show task count", "hide task count"},
+    {"TQ_extra_instructions", NULL, NULL},
+};
+
+static int S_ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (S_lower((unsigned char)*a) != *b) return 0;
+  return *a == *b;
+}
+
+/* The instructions the query's note asks for, or NULL (caller frees). */
+static char *S_file_defaults(const loam_query_ctx *ctx) {
+  if (!ctx->vault || !ctx->query_path) return NULL;
+  int32_t idx = loam_vault_find(ctx->vault, ctx->query_path);
+  if (idx < 0) return NULL;
+  const loam_note *note = loam_vault_note(ctx->vault, (size_t)idx);
+  loam_strbuf b = {0};
+  for (size_t i = 0; i < sizeof(S_defaults) / sizeof(S_defaults[0]); i++) {
+    const char *v = loam_note_field(note, S_defaults[i].property);
+    if (!v) continue;
+    const char *line = !S_defaults[i].on ? v                     /* extra instructions */
+                       : S_ieq(v, "true") ? S_defaults[i].on
+                       : S_ieq(v, "false") ? S_defaults[i].off : NULL;
+    if (line && *line) loam_strbuf_printf(&b, "%s\n", line);
+  }
+  return b.len ? loam_strbuf_detach(&b) : NULL;
+}
+
+static int S_parse_text(loam_qparser *p, const char *text, size_t len, int from_defaults) {
+  loam_qstmt_vec stmts = {0};
+  int rc = loam_qstmt_split(text, len, p->ctx, &p->q->arena, &stmts, p->err);
+  for (size_t i = 0; rc == 0 && i < stmts.len; i++) {
+    loam_qstmt *st = stmts.items[i];
+    if (from_defaults) st->from_defaults = 1, st->line = st->col = 0, st->n_segs = 0;
+    rc = S_statement(p, st, 0);
+  }
+  free(stmts.items);
+  return rc;
+}
+
+static char *S_explanation(loam_query *q, int with_defaults) {
+  loam_strbuf b = {0};
+  if (with_defaults) {
+    loam_strbuf_puts(&b, "Explanation of the Query File Defaults (from properties/frontmatter in "
+                         "the query's file):\n\n");
+    loam_qexplain_body(q, 1, &b);
+    loam_strbuf_putc(&b, '\n');
+  }
+  loam_strbuf_puts(&b, "Explanation of this Tasks code block query:\n\n");
+  loam_qexplain_body(q, 0, &b);
+  char *r = loam_arena_strdup(&q->arena, loam_strbuf_cstr(&b));
+  loam_strbuf_free(&b);
+  return r;
+}
+
 loam_query *loam_query_parse(const char *text, size_t len, const loam_query_ctx *ctx,
                              loam_error *err) {
   loam_query *q = loam_xcalloc(1, sizeof(*q));
@@ -235,15 +323,15 @@ loam_query *loam_query_parse(const char *text, size_t len, const loam_query_ctx 
   if (!ctx) ctx = &none;
   q->today = ctx->today;
   loam_qparser p = {q, ctx, NULL, err, 0};
-  loam_qstmt_vec stmts = {0};
-  int rc = loam_qstmt_split(text ? text : "", text ? len : 0, ctx, &q->arena, &stmts, err);
-  for (size_t i = 0; rc == 0 && i < stmts.len; i++) rc = S_statement(&p, stmts.items[i], 0);
-  free(stmts.items);
+  char *defaults = S_file_defaults(ctx);
+  int rc = defaults ? S_parse_text(&p, defaults, strlen(defaults), 1) : 0;
+  if (rc == 0) rc = S_parse_text(&p, text ? text : "", text ? len : 0, 0);
+  if (rc == 0 && q->explain) q->explanation = S_explanation(q, defaults != NULL);
+  free(defaults);
   if (rc) {
     loam_query_free(q);
     return NULL;
   }
-  if (q->explain) q->explanation = loam_qexplain_build(q);
   return q;
 }
 

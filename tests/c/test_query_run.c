@@ -49,6 +49,18 @@ static const struct {
      "- [ ] Water plants @mara\n"
      "\n"
      "> - [ ] Quoted task\n"},
+    {"Defaults.md",
+     "---\n"
+     "TQ_short_mode: true\n"
+     "TQ_show_tree: false\n"
+     "TQ_explain: true\n"
+     "TQ_show_urgency: maybe\n"
+     "TQ_extra_instructions: |-\n"
+     "  not done\n"
+     "  tags include work\n"
+     "---\n"
+     "# Queries\n"},
+    {"BadDefaults.md", "---\nTQ_extra_instructions: sort by colour\n---\n"},
 };
 
 static void setup(void) {
@@ -359,6 +371,49 @@ TEST(this_folder_only_preset_is_exact) {
   loam_query_free(q);
 }
 
+TEST(query_file_defaults_come_first) {
+  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Defaults.md", S_vault};
+  loam_error err;
+  const char *text = "sort by description\nlimit 5";
+  loam_query *q = loam_query_parse(text, strlen(text), &ctx, &err);
+  CHECK(q != NULL);
+  if (!q) return;
+  loam_query_result r;
+  loam_query_run(q, S_vault, &ctx, &r, &err);
+  CHECK_INT(r.total_matched, 2);
+  CHECK_INT(r.layout.short_mode, 1);
+  CHECK_INT(r.layout.show_tree, 0);
+  CHECK(r.layout.hide & LOAM_SHOW_URGENCY); /* "maybe" is no boolean: no instruction */
+  CHECK_STR(r.explain,
+            "Explanation of the Query File Defaults (from properties/frontmatter in the query's "
+            "file):\n"
+            "\n"
+            "  not done =>\n"
+            "    status type is TODO or IN_PROGRESS or ON_HOLD\n"
+            "\n"
+            "  tags include work\n"
+            "\n"
+            "  short mode\n"
+            "\n"
+            "  hide tree\n"
+            "\n"
+            "Explanation of this Tasks code block query:\n"
+            "\n"
+            "  No filters supplied. All tasks will match the query.\n"
+            "\n"
+            "  sort by description\n"
+            "\n"
+            "  At most 5 tasks.\n");
+  loam_query_result_free(&r);
+  loam_query_free(q);
+  ctx.query_path = "BadDefaults.md";
+  q = loam_query_parse(text, strlen(text), &ctx, &err);
+  CHECK(q == NULL);
+  CHECK_INT(err.line, 0);
+  CHECK(strstr(err.msg, "query file defaults (TQ_* properties of BadDefaults.md)") != NULL);
+  loam_query_free(q);
+}
+
 /* ---- the shared example vault --------------------------------------------- */
 
 static loam_vault *examples(void) {
@@ -451,6 +506,7 @@ int main(void) {
   RUN(group_by_urgency_puts_the_most_urgent_first);
   RUN(nested_groups_and_columns);
   RUN(this_folder_only_preset_is_exact);
+  RUN(query_file_defaults_come_first);
   RUN(example_mara_newest_created_first);
   RUN(example_teo_by_due);
   RUN(example_open_topics_grouped_by_file);
