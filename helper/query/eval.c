@@ -46,7 +46,7 @@ int loam_status_is_done(loam_status_type t) {
 
 /* ---- the task view ------------------------------------------------------ */
 
-double loam_qurgency(const loam_task *task, loam_date today) {
+double loam_qtask_urgency(const loam_task *task, loam_date today) {
   static const double priority[] = {-1.8, 0.0, 1.95, 3.9, 6.0, 9.0}; /* lowest..highest */
   double u = 0.0;
   if (LOAM_DATE_IS_REAL(task->due)) {
@@ -87,7 +87,7 @@ void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index,
     t->folder = t->root = "/";
   }
   t->happens = S_earliest(S_earliest(task->start, task->scheduled), task->due);
-  t->urgency = loam_qurgency(task, today);
+  t->urgency = loam_qtask_urgency(task, today);
 }
 
 /* ---- field values ------------------------------------------------------- */

@@ -8,7 +8,7 @@
  * meaningful order; the text is the plugin's heading Markdown without that
  * invisible prefix (`[[Note]]` for a file name, `Work/my\_notes` for a
  * path with its Markdown escapes); the renderer shows it as plain text.
- * Headings are ordered by key with loam_qcollate(), urgency groups by
+ * Headings are ordered by key with loam_qtext_collate(), urgency groups by
  * number, highest first.
  */
 #include <stdio.h>
@@ -212,6 +212,6 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
 int loam_qgroup_compare(const loam_qgroup *g, const loam_qgval *a, const loam_qgval *b) {
   int r;
   if (g->key == LOAM_QGROUP_URGENCY) r = a->num > b->num ? -1 : a->num < b->num ? 1 : 0;
-  else r = loam_qcollate(a->key, strlen(a->key), b->key, strlen(b->key));
+  else r = loam_qtext_collate(a->key, strlen(a->key), b->key, strlen(b->key));
   return g->reverse ? -r : r;
 }

@@ -124,7 +124,7 @@ typedef struct {
 /* Fills the derived fields of t (paths in arena, urgency for today). */
 void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index,
                      uint32_t task_index, loam_date today, loam_arena *arena);
-double loam_qurgency(const loam_task *task, loam_date today);
+double loam_qtask_urgency(const loam_task *task, loam_date today);
 
 /* ---- filters (filter.c, boolean.c, eval.c) ------------------------------ */
 
@@ -235,7 +235,7 @@ void loam_qsort_tasks(loam_qtask **tasks, size_t n, const loam_qsort *keys, size
                       loam_date today);
 /* Locale-like comparison: case and accents as tie-breaks, digit runs by
  * value ("Note 2" < "Note 10"), punctuation before digits before letters. */
-int loam_qcollate(const char *a, size_t an, const char *b, size_t bn);
+int loam_qtext_collate(const char *a, size_t an, const char *b, size_t bn);
 
 typedef enum {
   LOAM_QGROUP_STATUS, LOAM_QGROUP_STATUS_NAME, LOAM_QGROUP_STATUS_TYPE, LOAM_QGROUP_ID,

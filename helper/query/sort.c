@@ -7,7 +7,7 @@
  * vault order. `reverse` reverses one key's whole order: `sort by due
  * reverse` puts tasks without a due date first.
  *
- * Text keys compare with loam_qcollate(), a small stand-in for the
+ * Text keys compare with loam_qtext_collate(), a small stand-in for the
  * plugin's localeCompare(..., {numeric: true}): case and accents only
  * break ties, digit runs compare by value (`Note 2` before `Note 10`), and
  * punctuation sorts before digits before letters, as ICU's root order.
@@ -113,7 +113,7 @@ static int S_tertiary(const char *a, size_t an, const char *b, size_t bn) {
   return 0;
 }
 
-int loam_qcollate(const char *a, size_t an, const char *b, size_t bn) {
+int loam_qtext_collate(const char *a, size_t an, const char *b, size_t bn) {
   int r = S_primary(a, an, b, bn);
   return r ? r : S_tertiary(a, an, b, bn);
 }
@@ -121,7 +121,7 @@ int loam_qcollate(const char *a, size_t an, const char *b, size_t bn) {
 static int S_collate(const char *a, const char *b) {
   a = a ? a : "";
   b = b ? b : "";
-  return loam_qcollate(a, strlen(a), b, strlen(b));
+  return loam_qtext_collate(a, strlen(a), b, strlen(b));
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -290,7 +290,7 @@ static int S_key_cmp(S_sort_ctx *c, const loam_qsort *k, const loam_qtask *x, co
   case LOAM_QSORT_DESCRIPTION:
     S_clean_description(a->description ? a->description : "", &c->a);
     S_clean_description(b->description ? b->description : "", &c->b);
-    return loam_qcollate(loam_strbuf_cstr(&c->a), c->a.len, loam_strbuf_cstr(&c->b), c->b.len);
+    return loam_qtext_collate(loam_strbuf_cstr(&c->a), c->a.len, loam_strbuf_cstr(&c->b), c->b.len);
   case LOAM_QSORT_PRIORITY: return (int)b->priority - (int)a->priority;
   case LOAM_QSORT_URGENCY:
     return x->urgency > y->urgency ? -1 : x->urgency < y->urgency ? 1 : 0;

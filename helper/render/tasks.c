@@ -173,7 +173,7 @@ static void S_fields(S_ctx *c, const loam_task *t, int done) {
 /* Like the plugin's Intl.NumberFormat: at most 3 decimals, no trailing 0. */
 static void S_urgency(S_ctx *c, const loam_task *t) {
   char buf[32];
-  double u = loam_qurgency(t, c->r->today);
+  double u = loam_qtask_urgency(t, c->r->today);
   snprintf(buf, sizeof(buf), "%.3f", u);
   char *end = buf + strlen(buf);
   while (end > buf && end[-1] == '0') *--end = '\0';
