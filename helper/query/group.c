@@ -190,7 +190,11 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
   case LOAM_QGROUP_RECURRING: S_text(k->recurrence ? "Recurring" : "Not Recurring", "", out); break;
   case LOAM_QGROUP_RECURRENCE: S_text(k->recurrence, "None", out); break;
   case LOAM_QGROUP_TAGS:
-    for (size_t i = 0; i < k->n_tags; i++) S_push(out, k->tags[i], k->tags[i], 0);
+    for (size_t i = 0; i < k->n_tags; i++) {
+      int seen = 0; /* a tag written twice still makes one group */
+      for (size_t j = 0; j < i && !seen; j++) seen = strcmp(k->tags[i], k->tags[j]) == 0;
+      if (!seen) S_push(out, k->tags[i], k->tags[i], 0);
+    }
     if (k->n_tags == 0) S_push(out, "(No tags)", "(No tags)", 0);
     break;
   case LOAM_QGROUP_PATH: S_path(t->note->path, a, out); break;
