@@ -60,6 +60,7 @@ static const struct {
      "  tags include work\n"
      "---\n"
      "# Queries\n"},
+    {"Props.md", "---\nowner: '@mara'\n---\n"},
     {"BadDefaults.md", "---\nTQ_extra_instructions: sort by colour\n---\n"},
 };
 
@@ -98,10 +99,11 @@ static void teardown(void) {
 
 static size_t S_total;
 
-/* Runs text over v; rows as "[g1/g2] description" joined by " | ". */
-static const char *run_in(loam_vault *v, const char *text) {
+/* Runs text, written in note `path`, over v; rows as "[g1/g2] description"
+ * joined by " | ". */
+static const char *run_in_note(loam_vault *v, const char *path, const char *text) {
   static char out[8192];
-  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Home.md", v};
+  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), path, v};
   loam_error err;
   loam_query *q = loam_query_parse(text, strlen(text), &ctx, &err);
   if (!q) {
@@ -130,6 +132,7 @@ static const char *run_in(loam_vault *v, const char *text) {
   return out;
 }
 
+static const char *run_in(loam_vault *v, const char *text) { return run_in_note(v, "Home.md", text); }
 static const char *run(const char *text) { return run_in(S_vault, text); }
 
 TEST(done_and_not_done_follow_status_types) {
@@ -144,6 +147,13 @@ TEST(done_and_not_done_follow_status_types) {
 TEST(text_filters_are_case_insensitive_substrings) {
   CHECK_STR(run("description includes NOTE\nsort by description"), "Note 2 item | Note 10 item");
   CHECK_STR(run("description includes @mara"), "Water plants @mara");
+  CHECK_STR(run_in_note(S_vault, "Props.md", "description includes "
+                                             "{{query.file.property('owner')}}"),
+            "Water plants @mara");
+  CHECK_STR(run_in_note(S_vault, "Props.md", "description includes "
+                                             "{{query.file.property(\"missing\")}}"),
+            "error: line 1: there was an error expanding placeholder "
+            "{{query.file.property(\"missing\")}}: the query's note has no such property");
   CHECK_STR(run("description does not include e"), "Capital X task");
 }
 
