@@ -107,8 +107,7 @@ static int S_call(loam_ctx *ctx, const char *method, const loam_val *params, loa
     return 1;
   }
   if (m->fn(ctx, params, a, result, &err) != 0) {
-    if (err.line) fprintf(stderr, "loam: line %d: %s\n", err.line, err.msg);
-    else fprintf(stderr, "loam: %s\n", err.msg);
+    fprintf(stderr, "loam: %s\n", err.msg); /* parse errors name their line */
     return 1;
   }
   return 0;

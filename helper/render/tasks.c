@@ -146,20 +146,20 @@ static void S_date(S_ctx *c, unsigned bit, const char *emoji, loam_date d, const
 
 static void S_fields(S_ctx *c, const loam_task *t, int done) {
   static const char *const prio[] = {"⏬", "🔽", NULL, "🔼", "⏫", "🔺"};
-  if (t->id && *t->id && S_shown(c, LOAM_SHOW_ID)) S_field(c, "🆔", t->id, NULL);
+  if (t->id && *t->id && S_shown(c, LOAM_SHOW_ID)) S_field(c, "🆔", t->id, "LoamTaskField");
   if (t->n_depends_on && S_shown(c, LOAM_SHOW_DEPENDS_ON)) {
     loam_strbuf ids = {0};
     for (size_t i = 0; i < t->n_depends_on; i++)
       loam_strbuf_printf(&ids, "%s%s", i ? "," : "", t->depends_on[i]);
-    S_field(c, "⛔", loam_strbuf_cstr(&ids), NULL);
+    S_field(c, "⛔", loam_strbuf_cstr(&ids), "LoamTaskField");
     loam_strbuf_free(&ids);
   }
   if (t->priority >= LOAM_PRIO_LOWEST && t->priority <= LOAM_PRIO_HIGHEST &&
       prio[t->priority] && S_shown(c, LOAM_SHOW_PRIORITY))
     S_field(c, prio[t->priority], NULL, "LoamTaskPriority");
-  if (t->recurrence && S_shown(c, LOAM_SHOW_RECURRENCE)) S_field(c, "🔁", t->recurrence, NULL);
+  if (t->recurrence && S_shown(c, LOAM_SHOW_RECURRENCE)) S_field(c, "🔁", t->recurrence, "LoamTaskField");
   if (t->on_completion && S_shown(c, LOAM_SHOW_ON_COMPLETION))
-    S_field(c, "🏁", t->on_completion, NULL);
+    S_field(c, "🏁", t->on_completion, "LoamTaskField");
   S_date(c, LOAM_SHOW_CREATED, "➕", t->created, "LoamTaskDate");
   S_date(c, LOAM_SHOW_START, "🛫", t->start, "LoamTaskDate");
   S_date(c, LOAM_SHOW_SCHEDULED, "⏳", t->scheduled, "LoamTaskDate");

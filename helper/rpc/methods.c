@@ -308,12 +308,13 @@ static int S_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam
 
 /* The text of the ```tasks block of note `idx` that holds `line`. */
 static int S_query_block(loam_ctx *ctx, int32_t idx, int64_t line, const char **text,
-                         loam_error *err) {
+                         uint32_t *fence_line, loam_error *err) {
   const loam_note *n = S_note(ctx, idx);
   for (size_t k = 0; k < n->queries.len; k++) {
     const loam_query_block *q = &n->queries.items[k];
     if (line >= q->line && line <= q->end_line) {
       *text = q->text;
+      *fence_line = q->line;
       return 0;
     }
   }
@@ -377,11 +378,12 @@ static loam_val *S_query_result(loam_ctx *ctx, loam_arena *a, const loam_query_r
     loam_val_set(a, m, "hl", S_hl_to_val(a, l));
     loam_val_push(a, lines, m);
   }
-  loam_hmap_free(&where);
   loam_val_set(a, res, "lines", lines);
   loam_val_set(a, res, "tasks", tasks);
-  loam_val_set(a, res, "count", loam_val_int(a, (int64_t)qr->rows.len));
+  /* A task shown under several groups (`group by tags`) counts once. */
+  loam_val_set(a, res, "count", loam_val_int(a, (int64_t)where.len));
   loam_val_set(a, res, "total", loam_val_int(a, (int64_t)qr->total_matched));
+  loam_hmap_free(&where);
   return res;
 }
 
@@ -426,8 +428,16 @@ static int S_query(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
   if (!text) {
     if (!path) return loam_error_set(err, LOAM_E_PARAMS, 0, 0, "query needs 'text' or 'path'");
     if (idx < 0) return loam_error_set(err, LOAM_E_NOT_FOUND, 0, 0, "no such note: %s", path);
-    if ((rc = S_query_block(ctx, idx, line, &text, err))) return rc;
-    len = strlen(text);
+    uint32_t fence = 0;
+    if ((rc = S_query_block(ctx, idx, line, &text, &fence, err))) return rc;
+    rc = S_run_query(ctx, a, strlen(text) ? text : "", strlen(text), &qctx, result, err);
+    if (rc && err && err->line > 0) { /* point into the note, not the block */
+      char msg[sizeof(err->msg)];
+      snprintf(msg, sizeof(msg), "%s", err->msg);
+      loam_error_set(err, rc, err->line + (int)fence, err->col, "%s:%d: %s", qctx.query_path,
+                     err->line + (int)fence, msg);
+    }
+    return rc;
   }
   return S_run_query(ctx, a, text, len, &qctx, result, err);
 }

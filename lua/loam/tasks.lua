@@ -26,6 +26,7 @@ M.highlights = {
   LoamTaskTag = { link = 'Label' }, -- #tags
   LoamTaskPriority = { link = 'WarningMsg' }, -- ⏫ 🔼 ...
   LoamTaskDate = { link = 'Constant' }, -- ➕ 🛫 ⏳ ✅ ❌ dates
+  LoamTaskField = { link = 'Identifier' }, -- 🆔 ⛔ 🔁 🏁 and their values
   LoamTaskDue = { link = 'Constant' }, -- 📅 due date
   LoamTaskOverdue = { link = 'ErrorMsg' }, -- 📅 due date before today
   LoamTaskUrgency = { link = 'Number' }, -- `show urgency`

@@ -664,6 +664,21 @@ TEST(note_changed_indexes_buffer_text) {
   S_stop(&c);
 }
 
+TEST(an_error_in_a_tasks_block_points_at_the_note_line) {
+  S_client c;
+  S_START(&c, S_examples());
+  loam_val *p = S_params(&c, "path", "Topics/Bad query.md");
+  S_set_str(&c, p, "text", "# Bad\n\n```tasks\nnot done\nfrobnicate\n```\n");
+  S_call(&c, 1, "note_changed", p);
+  p = S_params(&c, "path", "Topics/Bad query.md");
+  loam_val_set(&c.arena, p, "line", loam_val_int(&c.arena, 4));
+  const loam_val *err = S_call_error(&c, 2, "query", p);
+  CHECK_STR(S_str(&c, err, "code"), "LOAM_E_QUERY");
+  CHECK_INT(loam_val_get_int(err, "line", 0), 5); /* fence on line 3, query line 2 */
+  CHECK(strstr(S_str(&c, err, "message"), "Topics/Bad query.md:5:") != NULL);
+  S_stop(&c);
+}
+
 /* ---- file watching ----------------------------------------------------- */
 
 static void S_put_file(const char *dir, const char *rel, const char *text) {
@@ -764,6 +779,7 @@ int main(void) {
   RUN(stats_counts_the_vault_and_lists_parse_errors);
   RUN(query_runs_text_or_the_block_under_the_cursor);
   RUN(note_changed_indexes_buffer_text);
+  RUN(an_error_in_a_tasks_block_points_at_the_note_line);
   RUN(the_watch_follows_files_and_folders_on_disk);
   return test_report();
 }
