@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs=(gcc make cmake pkg-config libyaml-dev libcmark-dev libmsgpack-dev libuv1-dev
-      libpcre2-dev vim)
+      libpcre2-dev vim patchelf)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -5,7 +5,12 @@
 # Order: $LOAM_NVIM if set; the system `nvim` when it is new enough; else the
 # Debian 13 (trixie) packages, fetched with a private apt configuration (own
 # sources list, state and cache under DEST) so the system's apt setup is never
-# touched, unpacked with `dpkg -x`, and run through their own dynamic loader.
+# touched, and unpacked with `dpkg -x`. trixie's nvim needs trixie's glibc, so
+# patchelf points the binary at the unpacked loader and libraries (DT_RPATH,
+# which also covers its libraries' own dependencies). Running it through the
+# loader instead would not do: the TUI re-executes its own path with --embed,
+# and that path would be the loader. Nothing is set in the environment that a
+# child process (the helper, a shell) could inherit.
 # The mirror is read from the system's own apt sources, so no host is named here.
 set -euo pipefail
 
@@ -55,14 +60,14 @@ apt-get "${apt_opts[@]}" -q update >&2
 for deb in "$apt_root"/debs/*.deb; do dpkg -x "$deb" "$dest/root"; done
 
 root=$dest/root
+lib=$root/usr/lib/x86_64-linux-gnu
+command -v patchelf >/dev/null || { echo "get-nvim: patchelf is needed (scripts/deps.sh installs it)" >&2; exit 1; }
+patchelf --set-interpreter "$lib/ld-linux-x86-64.so.2" --force-rpath \
+  --set-rpath "$lib:$root/lib/x86_64-linux-gnu" "$root/usr/bin/nvim"
 cat >"$dest/nvim" <<LAUNCHER
 #!/bin/sh
-# Runs Debian 13's nvim with its own loader and libraries (made by get-nvim.sh).
-r='$root'
-export VIM="\$r/usr/share/nvim"
-exec "\$r/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" --library-path \
-  "\$r/lib/x86_64-linux-gnu:\$r/usr/lib/x86_64-linux-gnu" \
-  "\$r/usr/bin/nvim" "\$@"
+# Runs Debian 13's nvim, patched to use its own libraries (made by get-nvim.sh).
+exec '$root/usr/bin/nvim' "\$@"
 LAUNCHER
 chmod +x "$dest/nvim"
 nvim_ok "$dest/nvim" || { echo "get-nvim: the fetched nvim does not run" >&2; exit 1; }
