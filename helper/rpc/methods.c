@@ -133,6 +133,8 @@ static double S_score(const char *needle, size_t nlen, const char *hay) {
 
 typedef struct {
   const char *label, *insert, *kind, *detail, *path;
+  const char *alias; /* for an alias item; its insert and detail are built
+                        only if it makes the list (S_item_finish) */
   int32_t note;
   double score;     /* this item's own fuzzy score */
   double rank;      /* its group's best score: a note and its aliases sort together */
@@ -163,18 +165,16 @@ static const char *S_link_name(loam_ctx *ctx, loam_arena *a, int32_t i) {
   return loam_arena_strndup(a, n->path, strlen(n->path) - 3);
 }
 
-static void S_complete_note(loam_ctx *ctx, loam_arena *a, int32_t i, const char *needle,
-                            size_t nlen, S_items *out) {
+static void S_complete_note(loam_ctx *ctx, int32_t i, const char *needle, size_t nlen,
+                            S_items *out) {
   const loam_note *n = S_note(ctx, i);
   /* A needle with a '/' is a path: match it against the path, not the stem. */
   double best = S_score(needle, nlen, memchr(needle, '/', nlen) ? n->path : n->stem);
   double t = S_score(needle, nlen, n->title);
   if (t > best) best = t;
   size_t first = out->len;
-  const char *name = NULL;
   if (!S_NO_MATCH(best)) {
-    name = S_link_name(ctx, a, i);
-    S_item it = {S_title(n), name, "note", n->path, n->path, i, best, best, 0, 0};
+    S_item it = {S_title(n), NULL, "note", n->path, n->path, NULL, i, best, best, 0, 0};
     LOAM_VEC_PUSH(out, it);
   }
   double rank = best;
@@ -183,15 +183,7 @@ static void S_complete_note(loam_ctx *ctx, loam_arena *a, int32_t i, const char 
     double s = S_score(needle, nlen, alias);
     if (S_NO_MATCH(s) || S_same_text(alias, n->stem) || (n->title && S_same_text(alias, n->title)))
       continue;
-    if (!name) name = S_link_name(ctx, a, i);
-    loam_strbuf b = {0};
-    loam_strbuf_printf(&b, "%s|%s", name, alias);
-    const char *insert = loam_arena_strndup(a, b.ptr, b.len);
-    loam_strbuf_clear(&b);
-    loam_strbuf_printf(&b, "alias of %s", S_title(n));
-    const char *detail = loam_arena_strndup(a, b.ptr, b.len);
-    loam_strbuf_free(&b);
-    S_item it = {alias, insert, "alias", detail, n->path, i, s, 0, 0, 1};
+    S_item it = {alias, NULL, "alias", NULL, n->path, alias, i, s, 0, 0, 1};
     LOAM_VEC_PUSH(out, it);
     if (s > rank) rank = s;
   }
@@ -199,6 +191,24 @@ static void S_complete_note(loam_ctx *ctx, loam_arena *a, int32_t i, const char 
     out->items[k].rank = rank;
     out->items[k].rank_len = strlen(S_title(n));
   }
+}
+
+/* Builds a note or alias item's insert text (and an alias's detail). Done
+ * for the few items shown, not every candidate: it resolves the stem. */
+static void S_item_finish(loam_ctx *ctx, loam_arena *a, S_item *it) {
+  if (it->insert) return;
+  const char *name = S_link_name(ctx, a, it->note);
+  if (!it->alias) {
+    it->insert = name;
+    return;
+  }
+  loam_strbuf b = {0};
+  loam_strbuf_printf(&b, "%s|%s", name, it->alias);
+  it->insert = loam_arena_strndup(a, b.ptr, b.len);
+  loam_strbuf_clear(&b);
+  loam_strbuf_printf(&b, "alias of %s", S_title(S_note(ctx, it->note)));
+  it->detail = loam_arena_strndup(a, b.ptr, b.len);
+  loam_strbuf_free(&b);
 }
 
 /* Headings (`mark` '#') or block ids ('^') of note i matching the needle. */
@@ -215,7 +225,7 @@ static void S_complete_parts(loam_ctx *ctx, loam_arena *a, int32_t i, char mark,
     loam_strbuf b = {0};
     loam_strbuf_printf(&b, "%s%c%s", note_part, mark, label);
     S_item it = {label, loam_arena_strndup(a, b.ptr, b.len), mark == '#' ? "heading" : "block",
-                 n->path, n->path, i, s, s, strlen(label), line};
+                 n->path, n->path, NULL, i, s, s, strlen(label), line};
     loam_strbuf_free(&b);
     LOAM_VEC_PUSH(out, it);
   }
@@ -240,7 +250,7 @@ static int S_complete_collect(loam_ctx *ctx, loam_arena *a, const char *prefix, 
   if (memchr(prefix, '|', plen)) return 0; /* typing the display text: nothing to offer */
   if (cut >= plen) {
     for (size_t i = 0; i < loam_vault_count(ctx->vault); i++)
-      S_complete_note(ctx, a, (int32_t)i, prefix, plen, items);
+      S_complete_note(ctx, (int32_t)i, prefix, plen, items);
     return 0;
   }
   const char *note_part = loam_arena_strndup(a, prefix, cut);
@@ -259,19 +269,28 @@ static int S_complete_collect(loam_ctx *ctx, loam_arena *a, const char *prefix, 
   return 0;
 }
 
-/* Keeps the first (best) item for each insert text. */
-static void S_dedupe(S_items *items) {
+/* The first `limit` items with distinct insert texts, best first, built
+ * into an array; *more is set when further distinct items were left out. */
+static loam_val *S_complete_items(loam_ctx *ctx, loam_arena *a, S_items *items, size_t limit,
+                                  int *more) {
   loam_hmap seen = {0};
-  size_t n = 0;
+  loam_val *arr = loam_val_array(a);
+  size_t shown = 0;
+  *more = 0;
   for (size_t k = 0; k < items->len; k++) {
-    const char *ins = items->items[k].insert;
-    int32_t dummy;
-    if (loam_hmap_get(&seen, ins, strlen(ins), &dummy)) continue;
-    loam_hmap_put(&seen, ins, strlen(ins), 1);
-    items->items[n++] = items->items[k];
+    S_item *it = &items->items[k];
+    S_item_finish(ctx, a, it);
+    if (loam_hmap_get(&seen, it->insert, strlen(it->insert), NULL)) continue;
+    if (shown == limit) {
+      *more = 1;
+      break;
+    }
+    loam_hmap_put(&seen, it->insert, strlen(it->insert), 1);
+    loam_val_push(a, arr, S_item_to_val(ctx, a, it));
+    shown++;
   }
-  items->len = n;
   loam_hmap_free(&seen);
+  return arr;
 }
 
 static int S_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
@@ -293,12 +312,10 @@ static int S_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam
     return rc;
   }
   if (!outline_order && items.len) qsort(items.items, items.len, sizeof(S_item), S_item_cmp);
-  S_dedupe(&items);
-  loam_val *res = loam_val_map(a), *arr = loam_val_array(a);
-  for (size_t k = 0; k < items.len && k < (size_t)limit; k++)
-    loam_val_push(a, arr, S_item_to_val(ctx, a, &items.items[k]));
-  loam_val_set(a, res, "items", arr);
-  loam_val_set(a, res, "incomplete", loam_val_bool(a, items.len > (size_t)limit));
+  int more;
+  loam_val *res = loam_val_map(a);
+  loam_val_set(a, res, "items", S_complete_items(ctx, a, &items, (size_t)limit, &more));
+  loam_val_set(a, res, "incomplete", loam_val_bool(a, more));
   free(items.items);
   *result = res;
   return 0;
