@@ -30,14 +30,14 @@ static uint32_t S_next(S_rng *r) { /* xorshift64* */
 static uint32_t S_below(S_rng *r, uint32_t n) { return n ? S_next(r) % n : 0; }
 
 static const char *S_words[] = {
-    "storage", "roadmap", "sync", "engine", "planning", "review", "budget", "hiring",
-    "design", "launch", "pilot", "gateway", "cluster", "inventory", "migration", "security",
-    "latency", "backup", "summit", "contract", "vendor", "pipeline", "search", "index",
-    "cache", "quota", "billing", "onboarding", "release", "incident", "capacity", "audit"};
-static const char *S_first[] = {"Mara", "Teodor", "Søren", "Ines", "Kwame", "Zoë", "Aiko",
-                                 "Bjørn", "Chloé", "Dmitri", "Elif", "Farah", "Goran", "Hana"};
-static const char *S_last[] = {"Okafor", "Lind", "Ærø", "Duarte", "Mensah", "Åberg", "Tanaka",
-                                "Nilsen", "Moreau", "Petrov", "Yilmaz", "Haddad", "Kovač", "Sato"};
+    "storage", "roadmap", "sync",    "engine",     "planning", "review",    "budget",    "hiring",
+    "design",  "launch",  "pilot",   "gateway",    "cluster",  "inventory", "migration", "security",
+    "latency", "backup",  "summit",  "contract",   "vendor",   "pipeline",  "search",    "index",
+    "cache",   "quota",   "billing", "onboarding", "release",  "incident",  "capacity",  "audit"};
+static const char *S_first[] = {"Mara",  "Teodor", "Søren",  "Ines", "Kwame", "Zoë",   "Aiko",
+                                "Bjørn", "Chloé",  "Dmitri", "Elif", "Farah", "Goran", "Hana"};
+static const char *S_last[] = {"Okafor", "Lind",   "Ærø",    "Duarte", "Mensah", "Åberg", "Tanaka",
+                               "Nilsen", "Moreau", "Petrov", "Yilmaz", "Haddad", "Kovač", "Sato"};
 #define COUNT(a) (sizeof(a) / sizeof(*(a)))
 
 /* The title of note i (same function for the note and its linkers). */
@@ -65,8 +65,10 @@ static void S_title(uint32_t i, uint32_t n, char *out, size_t size, const char *
 static void S_date(S_rng *r, char *out, size_t size) {
   int day = 25 + (int)S_below(r, 60) - 30; /* around 2026-11-25 */
   int month = 11;
-  if (day < 1) day += 31, month = 10;
-  else if (day > 30) day -= 30, month = 12;
+  if (day < 1)
+    day += 31, month = 10;
+  else if (day > 30)
+    day -= 30, month = 12;
   snprintf(out, size, "2026-%02d-%02d", month, day);
 }
 

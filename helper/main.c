@@ -64,12 +64,22 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
     const char **value = NULL;
     if (strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0) return fputs(S_usage, stdout), -1;
     if (strcmp(s, "--version") == 0) return puts("loam " LOAM_VERSION), -1;
-    if (strcmp(s, "--json") == 0) { a->json = 1; continue; }
-    if (strcmp(s, "--stats") == 0) { a->stats = 1; continue; }
-    if (strcmp(s, "--vault") == 0) value = &a->vault;
-    else if (strcmp(s, "--log") == 0) value = &a->log;
-    else if (strcmp(s, "--protocol") == 0) value = &a->protocol;
-    else if (strcmp(s, "--path") == 0) value = &a->path;
+    if (strcmp(s, "--json") == 0) {
+      a->json = 1;
+      continue;
+    }
+    if (strcmp(s, "--stats") == 0) {
+      a->stats = 1;
+      continue;
+    }
+    if (strcmp(s, "--vault") == 0)
+      value = &a->vault;
+    else if (strcmp(s, "--log") == 0)
+      value = &a->log;
+    else if (strcmp(s, "--protocol") == 0)
+      value = &a->protocol;
+    else if (strcmp(s, "--path") == 0)
+      value = &a->path;
     if (value || strcmp(s, "--today") == 0 || strcmp(s, "--limit") == 0) {
       if (i + 1 >= argc) return S_usage_error("option %s needs a value", s);
       const char *v = argv[++i];
@@ -77,11 +87,13 @@ static int S_parse_args(int argc, char **argv, S_args *a) {
         *value = v;
       } else if (s[2] == 't') {
         a->today = strlen(v) == 10 ? loam_date_parse_iso(v, 10) : LOAM_DATE_NONE;
-        if (!LOAM_DATE_IS_REAL(a->today)) return S_usage_error("--today wants YYYY-MM-DD, got '%s'", v);
+        if (!LOAM_DATE_IS_REAL(a->today))
+          return S_usage_error("--today wants YYYY-MM-DD, got '%s'", v);
       } else {
         char *end;
         a->limit = strtol(v, &end, 10);
-        if (*end || a->limit < 1) return S_usage_error("--limit wants a positive number, got '%s'", v);
+        if (*end || a->limit < 1)
+          return S_usage_error("--limit wants a positive number, got '%s'", v);
       }
     } else if (s[0] == '-' && s[1] == '-') {
       return S_usage_error("unknown option %s", s);
@@ -178,8 +190,8 @@ static int S_cmd_index(loam_vault *v, const S_args *args) {
   printf("notes         %zu\nlinks         %zu (%zu resolved, %zu unresolved)\n"
          "tasks         %zu\ntags          %zu\nheadings      %zu\nparse errors  %zu\n"
          "time          %.3f s\n",
-         st.notes, st.links, st.links_resolved, st.links_unresolved, st.tasks, st.tags,
-         st.headings, st.parse_errors, st.seconds);
+         st.notes, st.links, st.links_resolved, st.links_unresolved, st.tasks, st.tags, st.headings,
+         st.parse_errors, st.seconds);
   for (size_t i = 0; args->stats && i < loam_vault_count(v); i++) {
     const loam_note *n = loam_vault_note(v, i);
     if (n->fm_error)
@@ -205,7 +217,8 @@ static int S_cmd_query(loam_ctx *ctx, const S_args *args, loam_arena *a) {
       const loam_val *t = tasks->u.a.items[i];
       loam_val *o = loam_val_map(a); /* exactly the documented keys, in order */
       static const char *keys[] = {"path", "line", "status", "text", "groups"};
-      for (size_t k = 0; k < 5; k++) loam_val_set(a, o, keys[k], (loam_val *)loam_val_get(t, keys[k]));
+      for (size_t k = 0; k < 5; k++)
+        loam_val_set(a, o, keys[k], (loam_val *)loam_val_get(t, keys[k]));
       loam_strbuf_clear(&b);
       loam_val_to_json(o, &b);
       puts(loam_strbuf_cstr(&b));
@@ -278,7 +291,8 @@ static int S_cmd_note_list(loam_ctx *ctx, const S_args *args, loam_arena *a, con
       const loam_val *why = loam_val_get(it, "reasons");
       printf("%s", S_str(a, it, "path"));
       for (size_t r = 0; why && why->type == LOAM_VAL_ARRAY && r < why->u.a.len; r++)
-        printf("%s%.*s", r ? ", " : "\t", (int)why->u.a.items[r]->u.s.len, why->u.a.items[r]->u.s.ptr);
+        printf("%s%.*s", r ? ", " : "\t", (int)why->u.a.items[r]->u.s.len,
+               why->u.a.items[r]->u.s.ptr);
       printf("\n");
     }
   }
@@ -294,11 +308,16 @@ static int S_run_verb(loam_ctx *ctx, const S_args *args) {
   loam_arena a = {0};
   int rc;
   const char *c = args->command;
-  if (strcmp(c, "index") == 0) rc = S_cmd_index(ctx->vault, args);
-  else if (strcmp(c, "query") == 0) rc = S_cmd_query(ctx, args, &a);
-  else if (strcmp(c, "complete") == 0) rc = S_cmd_complete(ctx, args, &a);
-  else if (strcmp(c, "resolve") == 0) rc = S_cmd_resolve(ctx, args, &a);
-  else rc = S_cmd_note_list(ctx, args, &a, c);
+  if (strcmp(c, "index") == 0)
+    rc = S_cmd_index(ctx->vault, args);
+  else if (strcmp(c, "query") == 0)
+    rc = S_cmd_query(ctx, args, &a);
+  else if (strcmp(c, "complete") == 0)
+    rc = S_cmd_complete(ctx, args, &a);
+  else if (strcmp(c, "resolve") == 0)
+    rc = S_cmd_resolve(ctx, args, &a);
+  else
+    rc = S_cmd_note_list(ctx, args, &a, c);
   loam_arena_free(&a);
   return rc;
 }
@@ -312,7 +331,8 @@ static int S_known_verb(const char *c) {
 
 static int S_serve(const S_args *args) {
   loam_serve_opts opts = {args->vault, args->log, args->today, LOAM_PROTO_MSGPACK};
-  if (args->protocol && strcmp(args->protocol, "jsonrpc") == 0) opts.protocol = LOAM_PROTO_JSONRPC;
+  if (args->protocol && strcmp(args->protocol, "jsonrpc") == 0)
+    opts.protocol = LOAM_PROTO_JSONRPC;
   else if (args->protocol && strcmp(args->protocol, "msgpack") != 0)
     return S_usage_error("unknown protocol '%s' (msgpack or jsonrpc)", args->protocol);
   return loam_serve(&opts);

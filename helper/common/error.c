@@ -6,7 +6,7 @@
 
 const char *loam_strerror(int code) {
   switch (code) {
-#define LOAM_ERR_DESC(name, value, desc)                                       \
+#define LOAM_ERR_DESC(name, value, desc)                                                           \
   case value: return desc;
     LOAM_ERRORS(LOAM_ERR_DESC)
 #undef LOAM_ERR_DESC
@@ -16,7 +16,7 @@ const char *loam_strerror(int code) {
 
 const char *loam_errname(int code) {
   switch (code) {
-#define LOAM_ERR_NAME(name, value, desc)                                       \
+#define LOAM_ERR_NAME(name, value, desc)                                                           \
   case value: return #name;
     LOAM_ERRORS(LOAM_ERR_NAME)
 #undef LOAM_ERR_NAME

@@ -9,16 +9,16 @@
 #define LOAM_ERROR_H
 
 /* X(name, value, description) */
-#define LOAM_ERRORS(X)                                                         \
-  X(LOAM_OK, 0, "no error")                                                    \
-  X(LOAM_E_USAGE, -1, "invalid usage")                                         \
-  X(LOAM_E_IO, -2, "i/o error")                                                \
-  X(LOAM_E_YAML, -3, "invalid frontmatter")                                    \
-  X(LOAM_E_QUERY, -4, "invalid query")                                         \
-  X(LOAM_E_NOT_FOUND, -5, "not found")                                         \
-  X(LOAM_E_PROTOCOL, -6, "protocol error")                                     \
-  X(LOAM_E_PARAMS, -7, "invalid parameters")                                   \
-  X(LOAM_E_CHANGED, -8, "file changed since it was read")                      \
+#define LOAM_ERRORS(X)                                                                             \
+  X(LOAM_OK, 0, "no error")                                                                        \
+  X(LOAM_E_USAGE, -1, "invalid usage")                                                             \
+  X(LOAM_E_IO, -2, "i/o error")                                                                    \
+  X(LOAM_E_YAML, -3, "invalid frontmatter")                                                        \
+  X(LOAM_E_QUERY, -4, "invalid query")                                                             \
+  X(LOAM_E_NOT_FOUND, -5, "not found")                                                             \
+  X(LOAM_E_PROTOCOL, -6, "protocol error")                                                         \
+  X(LOAM_E_PARAMS, -7, "invalid parameters")                                                       \
+  X(LOAM_E_CHANGED, -8, "file changed since it was read")                                          \
   X(LOAM_E_UNSUPPORTED, -9, "not supported")
 
 typedef enum {

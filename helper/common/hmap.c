@@ -53,7 +53,8 @@ void loam_hmap_put(loam_hmap *m, const char *key, size_t n, int32_t value) {
     s->value = value;
     return;
   }
-  if ((m->used + 1) * 4 >= m->cap * 3) S_rehash(m, m->cap ? (m->len * 2 > m->cap ? m->cap * 2 : m->cap) : 16);
+  if ((m->used + 1) * 4 >= m->cap * 3)
+    S_rehash(m, m->cap ? (m->len * 2 > m->cap ? m->cap * 2 : m->cap) : 16);
   size_t mask = m->cap - 1, i = h & mask;
   while (m->slots[i].key) i = (i + 1) & mask;
   if (!m->slots[i].tombstone) m->used++;

@@ -39,16 +39,15 @@ void loam_arena_free(loam_arena *a);
  * A growable array of T: `LOAM_VEC(loam_link) links = {0};`, then
  * `LOAM_VEC_PUSH(&links, link);` and `free(links.items)`.
  */
-#define LOAM_VEC(T)                                                            \
-  struct {                                                                     \
-    T *items;                                                                  \
-    size_t len, cap;                                                           \
+#define LOAM_VEC(T)                                                                                \
+  struct {                                                                                         \
+    T *items;                                                                                      \
+    size_t len, cap;                                                                               \
   }
-#define LOAM_VEC_PUSH(v, x)                                                    \
-  do {                                                                         \
-    (v)->items = loam_xgrow((v)->items, &(v)->cap, (v)->len + 1,               \
-                            sizeof(*(v)->items));                              \
-    (v)->items[(v)->len++] = (x);                                              \
+#define LOAM_VEC_PUSH(v, x)                                                                        \
+  do {                                                                                             \
+    (v)->items = loam_xgrow((v)->items, &(v)->cap, (v)->len + 1, sizeof(*(v)->items));             \
+    (v)->items[(v)->len++] = (x);                                                                  \
   } while (0)
 
 #endif

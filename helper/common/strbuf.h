@@ -16,8 +16,7 @@ typedef struct {
 void loam_strbuf_put(loam_strbuf *b, const char *s, size_t n);
 void loam_strbuf_puts(loam_strbuf *b, const char *s);
 void loam_strbuf_putc(loam_strbuf *b, char c);
-void loam_strbuf_printf(loam_strbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void loam_strbuf_printf(loam_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void loam_strbuf_vprintf(loam_strbuf *b, const char *fmt, va_list ap);
 /* Appends `s` as a JSON string literal (quotes included, control bytes and
  * invalid UTF-8 escaped as \uXXXX / U+FFFD so the output is always valid). */

@@ -10,10 +10,14 @@ size_t loam_utf8_valid_len(const char *str, size_t n) {
   if (c < 0x80) return 1;
   size_t len;
   uint32_t cp, min;
-  if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F, min = 0x80;
-  else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F, min = 0x800;
-  else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07, min = 0x10000;
-  else return 0;
+  if ((c & 0xE0) == 0xC0)
+    len = 2, cp = c & 0x1F, min = 0x80;
+  else if ((c & 0xF0) == 0xE0)
+    len = 3, cp = c & 0x0F, min = 0x800;
+  else if ((c & 0xF8) == 0xF0)
+    len = 4, cp = c & 0x07, min = 0x10000;
+  else
+    return 0;
   if (n < len) return 0;
   for (size_t i = 1; i < len; i++) {
     if ((s[i] & 0xC0) != 0x80) return 0;
@@ -30,8 +34,10 @@ size_t loam_utf8_decode(const char *str, size_t n, uint32_t *cp) {
     *cp = 0xFFFD;
     return n ? 1 : 0;
   }
-  if (len == 1) *cp = s[0];
-  else if (len == 2) *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+  if (len == 1)
+    *cp = s[0];
+  else if (len == 2)
+    *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
   else if (len == 3)
     *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
   else
@@ -64,8 +70,10 @@ size_t loam_utf8_encode(uint32_t cp, char *out) {
 }
 
 /* Base letters for U+00C0..U+00FF; '\0' where there is none (× ÷). */
-static const char S_latin1_base[64] = "AAAAAAACEEEEIIII" "DNOOOOO\0OUUUUYTs"
-                                      "aaaaaaaceeeeiiii" "dnooooo\0ouuuuyty";
+static const char S_latin1_base[64] = "AAAAAAACEEEEIIII"
+                                      "DNOOOOO\0OUUUUYTs"
+                                      "aaaaaaaceeeeiiii"
+                                      "dnooooo\0ouuuuyty";
 
 /* Folds U+0100..U+017F (Latin Extended-A): pairs of upper/lower letters. */
 static char S_latin_ext_a_base(uint32_t cp) {
@@ -86,14 +94,17 @@ size_t loam_utf8_fold(uint32_t cp, int fold_accents, char *out) {
     if (cp == 0xDF) return memcpy(out, "ss", 2), 2;
     if (cp == 0x152 || cp == 0x153) return memcpy(out, "oe", 2), 2;
     char base = 0;
-    if (cp >= 0xC0 && cp <= 0xFF) base = S_latin1_base[cp - 0xC0];
-    else if (cp >= 0x100 && cp <= 0x17F) base = S_latin_ext_a_base(cp);
+    if (cp >= 0xC0 && cp <= 0xFF)
+      base = S_latin1_base[cp - 0xC0];
+    else if (cp >= 0x100 && cp <= 0x17F)
+      base = S_latin_ext_a_base(cp);
     if (base) {
       out[0] = (char)(base >= 'A' && base <= 'Z' ? base + 32 : base);
       return 1;
     }
   } else {
-    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) cp += 0x20;
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+      cp += 0x20;
     else if (cp >= 0x100 && cp <= 0x17F && S_latin_ext_a_base(cp) &&
              S_latin_ext_a_base(cp) >= 'A' && S_latin_ext_a_base(cp) <= 'Z' &&
              S_latin_ext_a_base(cp + 1) && S_latin_ext_a_base(cp + 1) >= 'a')

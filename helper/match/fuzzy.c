@@ -49,9 +49,9 @@
 #define S_MIN (-1e300)
 
 typedef struct {
-  uint32_t key;  /* folded code point, or 0x110000 + byte for invalid UTF-8 */
-  uint32_t src;  /* the character it came from */
-  int first;     /* the first unit of its character */
+  uint32_t key; /* folded code point, or 0x110000 + byte for invalid UTF-8 */
+  uint32_t src; /* the character it came from */
+  int first;    /* the first unit of its character */
 } S_unit;
 
 /* Reads units one at a time from (s, n). */
@@ -166,7 +166,8 @@ static double S_align(const S_unit *nd, size_t n, const S_unit *hs, size_t m) {
     for (size_t j = 0; j < m; j++) {
       double score = S_MIN;
       if (S_unit_eq(&nd[i], &hs[j])) {
-        if (i == 0) score = (double)j * S_GAP_LEADING + bonus[j];
+        if (i == 0)
+          score = (double)j * S_GAP_LEADING + bonus[j];
         else if (j > 0)
           score = S_max(m_prev[j - 1] + bonus[j], d_prev[j - 1] + S_CONSECUTIVE);
       }

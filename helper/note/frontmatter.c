@@ -49,8 +49,7 @@ static int S_skip_nested(S_fm *fm) {
 }
 
 static char *S_scalar(loam_note *n, const yaml_event_t *ev) {
-  return loam_arena_strndup(&n->arena, (const char *)ev->data.scalar.value,
-                            ev->data.scalar.length);
+  return loam_arena_strndup(&n->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
 }
 
 static int S_key_is(const char *key, const char *a, const char *b) {
@@ -180,8 +179,7 @@ void loam_frontmatter_parse(loam_note *note, const char *yaml, size_t len, uint3
       goto done;
     }
   }
-  while (S_read_pair(&fm)) {
-  }
+  while (S_read_pair(&fm)) {}
 done:
   yaml_parser_delete(&fm.parser);
 }

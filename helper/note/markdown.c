@@ -56,8 +56,7 @@ void loam_markdown_scan(loam_note *note, const char *body, size_t len, loam_md_l
     if (type == CMARK_NODE_CODE_BLOCK) {
       S_code_block(note, node, lines);
     } else if (type == CMARK_NODE_HTML_BLOCK) {
-      S_mark(lines, cmark_node_get_start_line(node), cmark_node_get_end_line(node),
-             LOAM_LINE_CODE);
+      S_mark(lines, cmark_node_get_start_line(node), cmark_node_get_end_line(node), LOAM_LINE_CODE);
     } else if (type == CMARK_NODE_HEADING) {
       loam_heading h = {cmark_node_get_heading_level(node), NULL,
                         (uint32_t)cmark_node_get_start_line(node)};

@@ -15,9 +15,9 @@
 #include "note.h"
 
 enum {
-  LOAM_LINE_CODE = 1,      /* inside a code or HTML block: no links/tags/tasks */
-  LOAM_LINE_ITEM = 2,      /* a list item starts on this line */
-  LOAM_LINE_HEADING = 4,   /* a heading starts on this line */
+  LOAM_LINE_CODE = 1,    /* inside a code or HTML block: no links/tags/tasks */
+  LOAM_LINE_ITEM = 2,    /* a list item starts on this line */
+  LOAM_LINE_HEADING = 4, /* a heading starts on this line */
   LOAM_LINE_FRONTMATTER = 8
 };
 

@@ -71,7 +71,8 @@ static size_t S_frontmatter(S_parse *p) {
 }
 
 /* The body for cmark: the frontmatter lines replaced by empty lines. */
-static char *S_body(const char *buf, size_t len, const S_parse *p, size_t fm_lines, size_t *out_len) {
+static char *S_body(const char *buf, size_t len, const S_parse *p, size_t fm_lines,
+                    size_t *out_len) {
   if (fm_lines == 0) {
     *out_len = len;
     return NULL;

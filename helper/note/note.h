@@ -28,7 +28,7 @@ typedef struct {
 } loam_heading;
 
 typedef struct {
-  char *id;      /* without '^' */
+  char *id; /* without '^' */
   uint32_t line;
 } loam_block;
 
@@ -40,7 +40,7 @@ typedef struct {
 
 typedef struct {
   char *key;
-  char *value;   /* scalar text; list values are joined with ", " */
+  char *value; /* scalar text; list values are joined with ", " */
 } loam_field;
 
 typedef struct {
@@ -50,24 +50,25 @@ typedef struct {
 } loam_query_block;
 
 typedef struct loam_note {
-  char *path;        /* vault-relative, '/'-separated, with ".md" */
-  char *stem;        /* file name without ".md" */
-  char *title;       /* frontmatter `title`, or NULL */
-  char **aliases;    size_t n_aliases;
-  char *fm_error;    /* frontmatter error message, or NULL */
+  char *path;  /* vault-relative, '/'-separated, with ".md" */
+  char *stem;  /* file name without ".md" */
+  char *title; /* frontmatter `title`, or NULL */
+  char **aliases;
+  size_t n_aliases;
+  char *fm_error; /* frontmatter error message, or NULL */
   uint32_t fm_error_line, fm_error_col;
-  uint32_t body_line;/* first line after the frontmatter (1 when none) */
-  loam_date created; /* frontmatter `created`, else a date in the file name */
-  int crlf;          /* the file uses CRLF line endings */
-  int bom;           /* the file starts with a UTF-8 BOM */
-  LOAM_VEC(loam_field) fields;   /* every top-level frontmatter key */
+  uint32_t body_line;          /* first line after the frontmatter (1 when none) */
+  loam_date created;           /* frontmatter `created`, else a date in the file name */
+  int crlf;                    /* the file uses CRLF line endings */
+  int bom;                     /* the file starts with a UTF-8 BOM */
+  LOAM_VEC(loam_field) fields; /* every top-level frontmatter key */
   LOAM_VEC(loam_heading) headings;
   LOAM_VEC(loam_block) blocks;
-  LOAM_VEC(loam_tag) tags;       /* frontmatter tags first, then inline */
-  LOAM_VEC(loam_link) links;     /* frontmatter links first, then body */
+  LOAM_VEC(loam_tag) tags;   /* frontmatter tags first, then inline */
+  LOAM_VEC(loam_link) links; /* frontmatter links first, then body */
   LOAM_VEC(loam_task) tasks;
   LOAM_VEC(loam_query_block) queries;
-  int64_t mtime_ns;  /* set by the vault when read from disk */
+  int64_t mtime_ns; /* set by the vault when read from disk */
   int64_t size;
   loam_arena arena;
 } loam_note;

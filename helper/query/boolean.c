@@ -73,7 +73,8 @@ int loam_qboolean_looks_like(const char *s, size_t n) {
   /* An operator before a delimiter anywhere: a Boolean with a bad start. */
   for (size_t k = 0; k < n; k++) {
     if (!(S_op_at(s, n, k, "AND") || S_op_at(s, n, k, "OR") || S_op_at(s, n, k, "XOR") ||
-          S_op_at(s, n, k, "NOT")) || (k > 0 && S_alnum(s[k - 1])))
+          S_op_at(s, n, k, "NOT")) ||
+        (k > 0 && S_alnum(s[k - 1])))
       continue;
     size_t j = k;
     while (j < n && s[j] >= 'A' && s[j] <= 'Z') j++;
@@ -94,7 +95,8 @@ static int S_is_bool(const loam_qfilter *f) {
 static void S_push_kid(S_bp *b, loam_qfilter *f, loam_qfilter *kid) {
   size_t n = f->n_kids;
   if (n == 0 || (n & (n - 1)) == 0) {
-    loam_qfilter **kids = loam_arena_alloc(loam_qparse_arena(b->p), (n ? 2 * n : 2) * sizeof(*kids));
+    loam_qfilter **kids =
+        loam_arena_alloc(loam_qparse_arena(b->p), (n ? 2 * n : 2) * sizeof(*kids));
     if (n) memcpy(kids, f->kids, n * sizeof(*kids));
     f->kids = kids;
   }
@@ -138,33 +140,39 @@ static int S_operand(S_bp *b, loam_qfilter **out) {
       if (s[end] == b->close) keep--;
     b->i = end;
     while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t')) end--;
-    if (end == start) return loam_qparse_fail(b->p, b->off + start, "empty filter between "
-                                                                    "delimiters");
+    if (end == start)
+      return loam_qparse_fail(b->p, b->off + start,
+                              "empty filter between "
+                              "delimiters");
     b->p->depth++;
     int rc = loam_qfilter_parse(b->p, s + start, end - start, b->off + start, out);
     b->p->depth--;
     return rc;
   }
-  return loam_qparse_fail(b->p, b->off + start, "malformed boolean query: no closing '%c' "
-                                                "followed by AND, OR, XOR or the end of the "
-                                                "line", b->close);
+  return loam_qparse_fail(b->p, b->off + start,
+                          "malformed boolean query: no closing '%c' "
+                          "followed by AND, OR, XOR or the end of the "
+                          "line",
+                          b->close);
 }
 
 static int S_primary(S_bp *b, loam_qfilter **out) {
   S_skip(b);
   if (b->i >= b->n || b->s[b->i] != b->open)
-    return loam_qparse_fail(b->p, b->off + b->i, "malformed boolean query: expected '%c' "
-                                                 "(each filter must be inside the line's "
-                                                 "delimiters)", b->open);
+    return loam_qparse_fail(b->p, b->off + b->i,
+                            "malformed boolean query: expected '%c' "
+                            "(each filter must be inside the line's "
+                            "delimiters)",
+                            b->open);
   if (b->depth >= S_MAX_DEPTH || b->p->depth >= S_MAX_DEPTH)
     return loam_qparse_fail(b->p, b->off + b->i, "boolean query nested too deeply");
   b->i++;
   b->depth++;
   S_skip(b);
-  int group = b->i < b->n && ((b->s[b->i] == b->open && b->open != b->close) ||
-                              (S_op_at(b->s, b->n, b->i, "NOT") &&
-                               S_skip_spaces(b->s, b->n, b->i + 3) < b->n &&
-                               b->s[S_skip_spaces(b->s, b->n, b->i + 3)] == b->open));
+  int group = b->i < b->n &&
+              ((b->s[b->i] == b->open && b->open != b->close) ||
+               (S_op_at(b->s, b->n, b->i, "NOT") && S_skip_spaces(b->s, b->n, b->i + 3) < b->n &&
+                b->s[S_skip_spaces(b->s, b->n, b->i + 3)] == b->open));
   int rc = group ? S_or(b, out) : S_operand(b, out);
   if (rc) return rc;
   S_skip(b);
@@ -200,7 +208,9 @@ static int S_level(S_bp *b, const char *op, loam_qfilter_kind kind,
   return rc;
 }
 
-static int S_xor(S_bp *b, loam_qfilter **out) { return S_level(b, "XOR", LOAM_QF_XOR, S_unary, out); }
+static int S_xor(S_bp *b, loam_qfilter **out) {
+  return S_level(b, "XOR", LOAM_QF_XOR, S_unary, out);
+}
 static int S_and(S_bp *b, loam_qfilter **out) { return S_level(b, "AND", LOAM_QF_AND, S_xor, out); }
 static int S_or(S_bp *b, loam_qfilter **out) { return S_level(b, "OR", LOAM_QF_OR, S_and, out); }
 
@@ -220,8 +230,9 @@ int loam_qboolean_parse(loam_qparser *p, const char *s, size_t n, size_t off, lo
   if (rc) return rc;
   S_skip(&b);
   if (b.i < n)
-    return loam_qparse_fail(p, off + b.i, "malformed boolean query: unexpected '%.*s' (expected "
-                                          "AND, OR, XOR, AND NOT, OR NOT or the end of the line)",
+    return loam_qparse_fail(p, off + b.i,
+                            "malformed boolean query: unexpected '%.*s' (expected "
+                            "AND, OR, XOR, AND NOT, OR NOT or the end of the line)",
                             (int)(n - b.i), s + b.i);
   loam_qfilter *top = *out;
   if (S_is_bool(top)) top->source = loam_arena_strndup(loam_qparse_arena(p), s, n);

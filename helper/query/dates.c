@@ -32,11 +32,11 @@ typedef struct {
   size_t n;
 } S_words;
 
-static const char *const S_weekdays[] = {"monday", "tuesday", "wednesday", "thursday",
+static const char *const S_weekdays[] = {"monday", "tuesday",  "wednesday", "thursday",
                                          "friday", "saturday", "sunday"};
-static const char *const S_months[] = {"january", "february", "march",     "april",
-                                       "may",     "june",     "july",      "august",
-                                       "september", "october", "november", "december"};
+static const char *const S_months[] = {"january",   "february", "march",    "april",
+                                       "may",       "june",     "july",     "august",
+                                       "september", "october",  "november", "december"};
 
 /* Splits s into words at spaces and commas; 0 when there are too many. */
 static int S_split(const char *s, size_t n, S_words *out) {
@@ -83,9 +83,8 @@ static int S_month(const char *w) {
 
 /* A count: digits, a/an, or one..twelve. -1 when w is none of these. */
 static int S_count(const char *w) {
-  static const char *const words[] = {"zero", "one", "two",   "three",  "four",
-                                      "five", "six", "seven", "eight",  "nine",
-                                      "ten",  "eleven", "twelve"};
+  static const char *const words[] = {"zero",  "one",   "two",  "three", "four",   "five",  "six",
+                                      "seven", "eight", "nine", "ten",   "eleven", "twelve"};
   if (strcmp(w, "a") == 0 || strcmp(w, "an") == 0) return 1;
   for (int i = 0; i <= 12; i++)
     if (strcmp(w, words[i]) == 0) return i;
@@ -144,8 +143,7 @@ static int S_unit(const char *w, int *months) {
   return -1;
 }
 
-static int S_shift(loam_date today, const char *count, const char *unit, int sign,
-                   loam_date *out) {
+static int S_shift(loam_date today, const char *count, const char *unit, int sign, loam_date *out) {
   int n = S_count(count), months;
   int days = S_unit(unit, &months);
   if (n < 0 || days < 0) return 0;
@@ -282,10 +280,14 @@ static int S_numbered_range(const char *s, size_t n, loam_date *lo, loam_date *h
 static int S_relative_range(const S_words *w, loam_date today, loam_date *lo, loam_date *hi) {
   if (w->n != 2) return 0;
   int step;
-  if (strcmp(w->w[0], "last") == 0) step = -1;
-  else if (strcmp(w->w[0], "this") == 0) step = 0;
-  else if (strcmp(w->w[0], "next") == 0) step = 1;
-  else return 0;
+  if (strcmp(w->w[0], "last") == 0)
+    step = -1;
+  else if (strcmp(w->w[0], "this") == 0)
+    step = 0;
+  else if (strcmp(w->w[0], "next") == 0)
+    step = 1;
+  else
+    return 0;
   int y, m, d;
   loam_date_to_ymd(today, &y, &m, &d);
   const char *unit = w->w[1];
@@ -323,8 +325,7 @@ static int S_half_invalid_pair(const char *s, size_t n, loam_date *lo, loam_date
   return 0;
 }
 
-int loam_qdate_parse_range(const char *s, size_t n, loam_date today, loam_date *lo,
-                           loam_date *hi) {
+int loam_qdate_parse_range(const char *s, size_t n, loam_date today, loam_date *lo, loam_date *hi) {
   while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
   while (n > 0 && (*s == ' ' || *s == '\t')) s++, n--;
   S_words w;
@@ -345,21 +346,24 @@ int loam_qdate_parse_range(const char *s, size_t n, loam_date today, loam_date *
 }
 
 const char *loam_qdate_weekday_name(loam_date d) {
-  static const char *const names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+  static const char *const names[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                       "Friday", "Saturday", "Sunday"};
   return names[loam_date_weekday(d)];
 }
 
 void loam_qdate_describe(loam_date d, char *out, size_t cap) {
-  static const char *const months[] = {"January", "February", "March",     "April",
-                                       "May",     "June",     "July",      "August",
-                                       "September", "October", "November", "December"};
+  static const char *const months[] = {"January",   "February", "March",    "April",
+                                       "May",       "June",     "July",     "August",
+                                       "September", "October",  "November", "December"};
   int y, m, day;
   loam_date_to_ymd(d, &y, &m, &day);
   const char *suffix = "th";
-  if (day % 10 == 1 && day != 11) suffix = "st";
-  else if (day % 10 == 2 && day != 12) suffix = "nd";
-  else if (day % 10 == 3 && day != 13) suffix = "rd";
+  if (day % 10 == 1 && day != 11)
+    suffix = "st";
+  else if (day % 10 == 2 && day != 12)
+    suffix = "nd";
+  else if (day % 10 == 3 && day != 13)
+    suffix = "rd";
   char iso[11];
   loam_date_format(d, iso);
   snprintf(out, cap, "%s (%s %d%s %s %04d)", iso, loam_qdate_weekday_name(d), day, suffix,

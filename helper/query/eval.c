@@ -68,8 +68,8 @@ static loam_date S_earliest(loam_date a, loam_date b) {
   return a < b ? a : b;
 }
 
-void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index,
-                     uint32_t task_index, loam_date today, loam_arena *arena) {
+void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, uint32_t task_index,
+                     loam_date today, loam_arena *arena) {
   const loam_task *task = &note->tasks.items[task_index];
   memset(t, 0, sizeof(*t));
   t->note = note;
@@ -147,8 +147,7 @@ static int S_has(const loam_qtask *t, loam_qfield f) {
   case LOAM_QFIELD_ID: return k->id && *k->id;
   case LOAM_QFIELD_DEPENDS_ON: return k->n_depends_on > 0;
   case LOAM_QFIELD_HAPPENS:
-    return k->start != LOAM_DATE_NONE || k->scheduled != LOAM_DATE_NONE ||
-           k->due != LOAM_DATE_NONE;
+    return k->start != LOAM_DATE_NONE || k->scheduled != LOAM_DATE_NONE || k->due != LOAM_DATE_NONE;
   default: return S_date(t, f) != LOAM_DATE_NONE; /* an invalid date is still there */
   }
 }

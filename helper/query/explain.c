@@ -90,8 +90,10 @@ static void S_filter(const loam_qfilter *f, const loam_qstmt *st, loam_strbuf *o
     return;
   }
   loam_strbuf_puts(out, " =>\n");
-  if (same) S_lines(out, f->explain, 4);
-  else S_child(f, 4, out);
+  if (same)
+    S_lines(out, f->explain, 4);
+  else
+    S_child(f, 4, out);
   loam_strbuf_putc(out, '\n');
 }
 
@@ -139,9 +141,7 @@ void loam_qexplain_body(const loam_query *q, int origin, loam_strbuf *out) {
   for (size_t i = 0; i < q->sorts.len && n < 256; i++) st[n++] = q->sorts.items[i].stmt;
   S_section(st, n, origin, out);
   S_section(q->layout_stmts.items, q->layout_stmts.len, origin, out);
-  if (q->limit >= 0 && S_from(q->limit_stmt, origin))
-    S_limit(q->limit, "", out);
-  if (q->limit_groups >= 0 &&
-      S_from(q->limit_groups_stmt, origin))
+  if (q->limit >= 0 && S_from(q->limit_stmt, origin)) S_limit(q->limit, "", out);
+  if (q->limit_groups >= 0 && S_from(q->limit_groups_stmt, origin))
     S_limit(q->limit_groups, " per group (if any \"group by\" options are supplied)", out);
 }

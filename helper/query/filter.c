@@ -133,7 +133,8 @@ static loam_qfilter *S_phrase(loam_qparser *p, const char *s, size_t n) {
     loam_qfilter *f = S_new(p, S_phrases[i].kind, s, n);
     f->field = S_phrases[i].field;
     f->negate = S_phrases[i].negate;
-    if (S_phrases[i].explain) f->explain = loam_arena_strdup(loam_qparse_arena(p), S_phrases[i].explain);
+    if (S_phrases[i].explain)
+      f->explain = loam_arena_strdup(loam_qparse_arena(p), S_phrases[i].explain);
     if (f->kind == LOAM_QF_BLOCKING || f->kind == LOAM_QF_BLOCKED) loam_qparse_uses_blocking(p);
     return f;
   }
@@ -151,9 +152,9 @@ static int S_text(loam_qparser *p, const char *s, size_t n, size_t off, size_t p
     const char *op;
     int negate, regex, tags_only;
   } ops[] = {
-      {"includes", 0, 0, 0},        {"does not include", 1, 0, 0},
-      {"regex matches", 0, 1, 0},   {"regex does not match", 1, 1, 0},
-      {"include", 0, 0, 1},         {"do not include", 1, 0, 1},
+      {"includes", 0, 0, 0},      {"does not include", 1, 0, 0},
+      {"regex matches", 0, 1, 0}, {"regex does not match", 1, 1, 0},
+      {"include", 0, 0, 1},       {"do not include", 1, 0, 1},
   };
   size_t at = pos;
   while (at < n && s[at] == ' ') at++;
@@ -189,8 +190,8 @@ static int S_text(loam_qparser *p, const char *s, size_t n, size_t off, size_t p
     *out = f;
     return 0;
   }
-  return loam_qparse_fail(p, off + at, "do not understand '%.*s': after '%s' expected %s%s",
-                          (int)n, s, name, S_text_ops_help,
+  return loam_qparse_fail(p, off + at, "do not understand '%.*s': after '%s' expected %s%s", (int)n,
+                          s, name, S_text_ops_help,
                           field == LOAM_QFIELD_TAGS ? " (or include / do not include)" : "");
 }
 
@@ -220,8 +221,7 @@ static char *S_date_explain(loam_qparser *p, const loam_qfilter *f) {
   case LOAM_QDATE_AFTER: return S_printf(p, "%s date is after %s%s", name, hi, missing);
   case LOAM_QDATE_IN_OR_BEFORE:
     return S_printf(p, "%s date is on or before %s%s", name, hi, missing);
-  case LOAM_QDATE_IN_OR_AFTER:
-    return S_printf(p, "%s date is on or after %s%s", name, lo, missing);
+  case LOAM_QDATE_IN_OR_AFTER: return S_printf(p, "%s date is on or after %s%s", name, lo, missing);
   default: break;
   }
   if (f->lo == f->hi) return S_printf(p, "%s date is on %s%s", name, lo, missing);
@@ -235,17 +235,25 @@ static int S_date(loam_qparser *p, const char *s, size_t n, size_t off, size_t p
     const char *kw;
     loam_qdate_op op;
   } kws[] = {
-      {"on or before", LOAM_QDATE_IN_OR_BEFORE}, {"in or before", LOAM_QDATE_IN_OR_BEFORE},
-      {"on or after", LOAM_QDATE_IN_OR_AFTER},   {"in or after", LOAM_QDATE_IN_OR_AFTER},
-      {"before", LOAM_QDATE_BEFORE},             {"after", LOAM_QDATE_AFTER},
-      {"on", LOAM_QDATE_IN},                     {"in", LOAM_QDATE_IN},
+      {"on or before", LOAM_QDATE_IN_OR_BEFORE},
+      {"in or before", LOAM_QDATE_IN_OR_BEFORE},
+      {"on or after", LOAM_QDATE_IN_OR_AFTER},
+      {"in or after", LOAM_QDATE_IN_OR_AFTER},
+      {"before", LOAM_QDATE_BEFORE},
+      {"after", LOAM_QDATE_AFTER},
+      {"on", LOAM_QDATE_IN},
+      {"in", LOAM_QDATE_IN},
   };
   const char *tmpl = NULL;
-  if (S_contains(s, n, "<%")) tmpl = "<%";
-  else if (S_contains(s, n, "YYYY-MM-DD")) tmpl = "YYYY-MM-DD";
+  if (S_contains(s, n, "<%"))
+    tmpl = "<%";
+  else if (S_contains(s, n, "YYYY-MM-DD"))
+    tmpl = "YYYY-MM-DD";
   if (tmpl)
-    return loam_qparse_fail(p, off, "instruction contains unexpanded template text \"%s\" and "
-                                    "cannot be interpreted", tmpl);
+    return loam_qparse_fail(p, off,
+                            "instruction contains unexpanded template text \"%s\" and "
+                            "cannot be interpreted",
+                            tmpl);
   size_t kw_at = pos;
   while (kw_at < n && s[kw_at] == ' ') kw_at++;
   size_t at = kw_at;
@@ -288,9 +296,12 @@ static int S_priority(loam_qparser *p, const char *s, size_t n, size_t off, size
   S_word_at(s, n, &at, "is");
   while (at < n && s[at] == ' ') at++;
   loam_qprio_op op = LOAM_QPRIO_IS;
-  if (S_word_at(s, n, &at, "above")) op = LOAM_QPRIO_ABOVE;
-  else if (S_word_at(s, n, &at, "below")) op = LOAM_QPRIO_BELOW;
-  else if (S_word_at(s, n, &at, "not")) op = LOAM_QPRIO_NOT;
+  if (S_word_at(s, n, &at, "above"))
+    op = LOAM_QPRIO_ABOVE;
+  else if (S_word_at(s, n, &at, "below"))
+    op = LOAM_QPRIO_BELOW;
+  else if (S_word_at(s, n, &at, "not"))
+    op = LOAM_QPRIO_NOT;
   while (at < n && s[at] == ' ') at++;
   for (int i = 0; i < 6; i++) {
     size_t q = at;
@@ -302,8 +313,9 @@ static int S_priority(loam_qparser *p, const char *s, size_t n, size_t off, size
     *out = f;
     return 0;
   }
-  return loam_qparse_fail(p, off + at, "do not understand priority: expected priority is "
-                                       "[above|below|not] lowest|low|none|medium|high|highest");
+  return loam_qparse_fail(p, off + at,
+                          "do not understand priority: expected priority is "
+                          "[above|below|not] lowest|low|none|medium|high|highest");
 }
 
 static int S_status_type(loam_qparser *p, const char *s, size_t n, size_t off, size_t pos,
@@ -311,8 +323,10 @@ static int S_status_type(loam_qparser *p, const char *s, size_t n, size_t off, s
   size_t at = pos;
   while (at < n && s[at] == ' ') at++;
   int negate = 0;
-  if (S_word_at(s, n, &at, "is not")) negate = 1;
-  else if (!S_word_at(s, n, &at, "is")) at = n + 1;
+  if (S_word_at(s, n, &at, "is not"))
+    negate = 1;
+  else if (!S_word_at(s, n, &at, "is"))
+    at = n + 1;
   while (at < n && s[at] == ' ') at++;
   for (int t = LOAM_STATUS_IN_PROGRESS; at < n && t <= LOAM_STATUS_NON_TASK; t++) {
     size_t q = at;
@@ -375,8 +389,8 @@ static int S_function(loam_qparser *p, const char *s, size_t n, size_t off, size
     loam_qfilter *f = S_new(p, LOAM_QF_TEXT, s, n);
     f->field = LOAM_QFIELD_FOLDER;
     f->exact = 1;
-    f->needle = slash ? loam_arena_strndup(loam_qparse_arena(p), path, (size_t)(slash - path) + 1)
-                      : "/";
+    f->needle =
+        slash ? loam_arena_strndup(loam_qparse_arena(p), path, (size_t)(slash - path) + 1) : "/";
     f->needle_len = strlen(f->needle);
     *out = f;
     return 0;
@@ -407,11 +421,14 @@ int loam_qfilter_parse(loam_qparser *p, const char *s, size_t n, size_t off, loa
   if (loam_qboolean_looks_like(s, n)) return loam_qboolean_parse(p, s, n, off, out);
   pos = 0;
   if (S_word_at(s, n, &pos, "urgency"))
-    return loam_qparse_fail(p, off, "filtering by urgency is not supported (sort or group by "
-                                    "urgency instead)");
-  return loam_qparse_fail(p, off, "do not understand '%.*s': expected a filter such as "
-                                  "'not done', 'due before tomorrow', 'description includes "
-                                  "text', 'tags include #tag', 'path includes folder/', "
-                                  "'(filter) OR (filter)', or 'sort by', 'group by', 'limit', "
-                                  "'hide'/'show', 'explain'", (int)n, s);
+    return loam_qparse_fail(p, off,
+                            "filtering by urgency is not supported (sort or group by "
+                            "urgency instead)");
+  return loam_qparse_fail(p, off,
+                          "do not understand '%.*s': expected a filter such as "
+                          "'not done', 'due before tomorrow', 'description includes "
+                          "text', 'tags include #tag', 'path includes folder/', "
+                          "'(filter) OR (filter)', or 'sort by', 'group by', 'limit', "
+                          "'hide'/'show', 'explain'",
+                          (int)n, s);
 }

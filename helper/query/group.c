@@ -20,17 +20,28 @@ static const struct {
   const char *name;
   loam_qgroup_key key;
 } S_keys[] = {
-    {"status", LOAM_QGROUP_STATUS},       {"status.name", LOAM_QGROUP_STATUS_NAME},
-    {"status.type", LOAM_QGROUP_STATUS_TYPE}, {"id", LOAM_QGROUP_ID},
-    {"due", LOAM_QGROUP_DUE},             {"done", LOAM_QGROUP_DONE},
-    {"scheduled", LOAM_QGROUP_SCHEDULED}, {"start", LOAM_QGROUP_START},
-    {"created", LOAM_QGROUP_CREATED},     {"cancelled", LOAM_QGROUP_CANCELLED},
-    {"happens", LOAM_QGROUP_HAPPENS},     {"priority", LOAM_QGROUP_PRIORITY},
-    {"urgency", LOAM_QGROUP_URGENCY},     {"recurring", LOAM_QGROUP_RECURRING},
-    {"recurrence", LOAM_QGROUP_RECURRENCE}, {"tags", LOAM_QGROUP_TAGS},
-    {"path", LOAM_QGROUP_PATH},           {"root", LOAM_QGROUP_ROOT},
-    {"folder", LOAM_QGROUP_FOLDER},       {"filename", LOAM_QGROUP_FILENAME},
-    {"backlink", LOAM_QGROUP_BACKLINK},   {"heading", LOAM_QGROUP_HEADING},
+    {"status", LOAM_QGROUP_STATUS},
+    {"status.name", LOAM_QGROUP_STATUS_NAME},
+    {"status.type", LOAM_QGROUP_STATUS_TYPE},
+    {"id", LOAM_QGROUP_ID},
+    {"due", LOAM_QGROUP_DUE},
+    {"done", LOAM_QGROUP_DONE},
+    {"scheduled", LOAM_QGROUP_SCHEDULED},
+    {"start", LOAM_QGROUP_START},
+    {"created", LOAM_QGROUP_CREATED},
+    {"cancelled", LOAM_QGROUP_CANCELLED},
+    {"happens", LOAM_QGROUP_HAPPENS},
+    {"priority", LOAM_QGROUP_PRIORITY},
+    {"urgency", LOAM_QGROUP_URGENCY},
+    {"recurring", LOAM_QGROUP_RECURRING},
+    {"recurrence", LOAM_QGROUP_RECURRENCE},
+    {"tags", LOAM_QGROUP_TAGS},
+    {"path", LOAM_QGROUP_PATH},
+    {"root", LOAM_QGROUP_ROOT},
+    {"folder", LOAM_QGROUP_FOLDER},
+    {"filename", LOAM_QGROUP_FILENAME},
+    {"backlink", LOAM_QGROUP_BACKLINK},
+    {"heading", LOAM_QGROUP_HEADING},
 };
 
 static int S_ieq(const char *s, size_t n, const char *word) {
@@ -59,15 +70,17 @@ int loam_qgroup_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam
     out->key = S_keys[i].key;
     if (rest < n && S_ieq(s + rest, n - rest, "reverse")) out->reverse = 1, rest = n;
     if (rest == n) return 0;
-    return loam_qparse_fail(p, off + rest, "do not understand '%.*s' after 'group by %s': "
-                                           "expected 'reverse' or the end of the line",
+    return loam_qparse_fail(p, off + rest,
+                            "do not understand '%.*s' after 'group by %s': "
+                            "expected 'reverse' or the end of the line",
                             (int)(n - rest), s + rest, S_keys[i].name);
   }
-  return loam_qparse_fail(p, off, "do not understand 'group by %.*s': expected group by status, "
-                                  "status.name, status.type, id, due, done, scheduled, start, "
-                                  "created, cancelled, happens, priority, urgency, recurring, "
-                                  "recurrence, tags, path, root, folder, filename, backlink or "
-                                  "heading, optionally followed by 'reverse'",
+  return loam_qparse_fail(p, off,
+                          "do not understand 'group by %.*s': expected group by status, "
+                          "status.name, status.type, id, due, done, scheduled, start, "
+                          "created, cancelled, happens, priority, urgency, recurring, "
+                          "recurrence, tags, path, root, folder, filename, backlink or "
+                          "heading, optionally followed by 'reverse'",
                           (int)n, s);
 }
 
@@ -115,8 +128,10 @@ static void S_backlink(const loam_qtask *t, loam_arena *a, loam_qgval_vec *out) 
   char *stem = S_stem(t->filename, a);
   const char *h = t->task->heading;
   loam_strbuf k = {0};
-  if (!h) loam_strbuf_printf(&k, "[[%s]]", stem);
-  else loam_strbuf_printf(&k, "[[%s#%s|%s > %s]]", stem, h, stem, h);
+  if (!h)
+    loam_strbuf_printf(&k, "[[%s]]", stem);
+  else
+    loam_strbuf_printf(&k, "[[%s#%s|%s > %s]]", stem, h, stem, h);
   char *link = loam_arena_strdup(a, loam_strbuf_cstr(&k));
   loam_strbuf_free(&k);
   S_push(out, link, link, 0);
@@ -152,8 +167,10 @@ static void S_escaped(const char *v, loam_arena *a, loam_qgval_vec *out) {
 }
 
 static void S_text(const char *v, const char *none, loam_qgval_vec *out) {
-  if (!v || !*v) S_push(out, none, none, 0);
-  else S_push(out, v, v, 0);
+  if (!v || !*v)
+    S_push(out, none, none, 0);
+  else
+    S_push(out, v, v, 0);
 }
 
 void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a,
@@ -170,8 +187,10 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
     break;
   }
   case LOAM_QGROUP_ID:
-    if (k->id && *k->id) S_push(out, k->id, k->id, 0);
-    else S_push(out, "", "(No id)", 0);
+    if (k->id && *k->id)
+      S_push(out, k->id, k->id, 0);
+    else
+      S_push(out, "", "(No id)", 0);
     break;
   case LOAM_QGROUP_DUE: S_date(k->due, "due", a, out); break;
   case LOAM_QGROUP_DONE: S_date(k->done, "done", a, out); break;
@@ -215,7 +234,9 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
 
 int loam_qgroup_compare(const loam_qgroup *g, const loam_qgval *a, const loam_qgval *b) {
   int r;
-  if (g->key == LOAM_QGROUP_URGENCY) r = a->num > b->num ? -1 : a->num < b->num ? 1 : 0;
-  else r = loam_qtext_collate(a->key, strlen(a->key), b->key, strlen(b->key));
+  if (g->key == LOAM_QGROUP_URGENCY)
+    r = a->num > b->num ? -1 : a->num < b->num ? 1 : 0;
+  else
+    r = loam_qtext_collate(a->key, strlen(a->key), b->key, strlen(b->key));
   return g->reverse ? -r : r;
 }

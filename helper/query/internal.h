@@ -63,7 +63,7 @@ typedef struct {
   char *joined;  /* continuations joined, before placeholders */
   int line, col; /* where the statement starts (1-based) */
   loam_qseg *segs;
-  size_t n_segs; /* 0 when placeholders changed the text: columns unknown */
+  size_t n_segs;     /* 0 when placeholders changed the text: columns unknown */
   int from_defaults; /* came from the note's TQ_* properties (line 0) */
 } loam_qstmt;
 
@@ -71,8 +71,8 @@ typedef LOAM_VEC(loam_qstmt *) loam_qstmt_vec;
 
 /* Splits text into statements in arena. Returns 0, or LOAM_E_QUERY for an
  * unknown placeholder or a placeholder that needs the query's file. */
-int loam_qstmt_split(const char *text, size_t len, const loam_query_ctx *ctx,
-                     loam_arena *arena, loam_qstmt_vec *out, loam_error *err);
+int loam_qstmt_split(const char *text, size_t len, const loam_query_ctx *ctx, loam_arena *arena,
+                     loam_qstmt_vec *out, loam_error *err);
 /* Statements of the default preset `name` (NULL when there is none). */
 const char *loam_qpreset_text(const char *name, size_t n);
 /* Source line and column of byte `off` of the statement's text. */
@@ -86,8 +86,7 @@ void loam_qstmt_pos(const loam_qstmt *s, size_t off, int *line, int *col);
 int loam_qdate_parse(const char *s, size_t n, loam_date today, loam_date *out);
 /* A range: last|this|next week|month|quarter|year, 2026-W48, 2026-Q4,
  * 2026-11, 2026, or one or two dates (sorted). Returns 1 on success. */
-int loam_qdate_parse_range(const char *s, size_t n, loam_date today, loam_date *lo,
-                           loam_date *hi);
+int loam_qdate_parse_range(const char *s, size_t n, loam_date today, loam_date *lo, loam_date *hi);
 /* "2022-10-22 (Saturday 22nd October 2022)" into out (>= 64 bytes). */
 void loam_qdate_describe(loam_date d, char *out, size_t cap);
 const char *loam_qdate_weekday_name(loam_date d); /* "Monday" ... */
@@ -118,18 +117,21 @@ typedef struct {
   loam_date happens;    /* earliest real start/scheduled/due, or NONE */
   double urgency;
   int blocking, blocked;
-  size_t order;         /* position before sorting (stability) */
+  size_t order; /* position before sorting (stability) */
 } loam_qtask;
 
 /* Fills the derived fields of t (paths in arena, urgency for today). */
-void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index,
-                     uint32_t task_index, loam_date today, loam_arena *arena);
+void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, uint32_t task_index,
+                     loam_date today, loam_arena *arena);
 double loam_qtask_urgency(const loam_task *task, loam_date today);
 
 /* ---- filters (filter.c, boolean.c, eval.c) ------------------------------ */
 
 typedef enum {
-  LOAM_QF_AND, LOAM_QF_OR, LOAM_QF_XOR, LOAM_QF_NOT, /* boolean nodes */
+  LOAM_QF_AND,
+  LOAM_QF_OR,
+  LOAM_QF_XOR,
+  LOAM_QF_NOT,         /* boolean nodes */
   LOAM_QF_DONE,        /* `done` (negate: `not done`) */
   LOAM_QF_STATUS_TYPE, /* status.type is X */
   LOAM_QF_TEXT,        /* <field> includes / regex matches */
@@ -138,21 +140,37 @@ typedef enum {
   LOAM_QF_DATE_INVALID,
   LOAM_QF_PRIORITY,
   LOAM_QF_RECURRING,
-  LOAM_QF_SUB_ITEMS,   /* exclude sub-items */
+  LOAM_QF_SUB_ITEMS, /* exclude sub-items */
   LOAM_QF_BLOCKING,
   LOAM_QF_BLOCKED
 } loam_qfilter_kind;
 
 typedef enum {
-  LOAM_QFIELD_DESCRIPTION, LOAM_QFIELD_PATH, LOAM_QFIELD_FOLDER, LOAM_QFIELD_ROOT,
-  LOAM_QFIELD_FILENAME, LOAM_QFIELD_HEADING, LOAM_QFIELD_STATUS_NAME,
-  LOAM_QFIELD_RECURRENCE, LOAM_QFIELD_ID, LOAM_QFIELD_TAGS, LOAM_QFIELD_DEPENDS_ON,
-  LOAM_QFIELD_DUE, LOAM_QFIELD_SCHEDULED, LOAM_QFIELD_START, LOAM_QFIELD_CREATED,
-  LOAM_QFIELD_DONE, LOAM_QFIELD_CANCELLED, LOAM_QFIELD_HAPPENS
+  LOAM_QFIELD_DESCRIPTION,
+  LOAM_QFIELD_PATH,
+  LOAM_QFIELD_FOLDER,
+  LOAM_QFIELD_ROOT,
+  LOAM_QFIELD_FILENAME,
+  LOAM_QFIELD_HEADING,
+  LOAM_QFIELD_STATUS_NAME,
+  LOAM_QFIELD_RECURRENCE,
+  LOAM_QFIELD_ID,
+  LOAM_QFIELD_TAGS,
+  LOAM_QFIELD_DEPENDS_ON,
+  LOAM_QFIELD_DUE,
+  LOAM_QFIELD_SCHEDULED,
+  LOAM_QFIELD_START,
+  LOAM_QFIELD_CREATED,
+  LOAM_QFIELD_DONE,
+  LOAM_QFIELD_CANCELLED,
+  LOAM_QFIELD_HAPPENS
 } loam_qfield;
 
 typedef enum {
-  LOAM_QDATE_IN, LOAM_QDATE_BEFORE, LOAM_QDATE_AFTER, LOAM_QDATE_IN_OR_BEFORE,
+  LOAM_QDATE_IN,
+  LOAM_QDATE_BEFORE,
+  LOAM_QDATE_AFTER,
+  LOAM_QDATE_IN_OR_BEFORE,
   LOAM_QDATE_IN_OR_AFTER
 } loam_qdate_op;
 
@@ -163,19 +181,19 @@ struct loam_qfilter {
   loam_qfilter_kind kind;
   int negate;
   loam_qfield field;
-  const char *needle;    /* TEXT with `includes` */
+  const char *needle; /* TEXT with `includes` */
   size_t needle_len;
-  int exact;             /* TEXT: the value must equal needle (case-sensitive) */
-  loam_qregex *re;       /* TEXT with `regex matches` */
-  loam_date lo, hi;      /* DATE: the inclusive range searched */
+  int exact;        /* TEXT: the value must equal needle (case-sensitive) */
+  loam_qregex *re;  /* TEXT with `regex matches` */
+  loam_date lo, hi; /* DATE: the inclusive range searched */
   loam_qdate_op op;
-  int value;             /* PRIORITY: a loam_priority; STATUS_TYPE: a type */
+  int value; /* PRIORITY: a loam_priority; STATUS_TYPE: a type */
   loam_qprio_op prio_op;
-  loam_qfilter **kids;   /* boolean nodes */
+  loam_qfilter **kids; /* boolean nodes */
   size_t n_kids;
-  char *source;          /* the instruction as written (after expansion) */
-  char *explain;         /* how it was understood, or NULL when that is
-                            just the instruction; lines end without '\n' */
+  char *source;  /* the instruction as written (after expansion) */
+  char *explain; /* how it was understood, or NULL when that is
+                    just the instruction; lines end without '\n' */
 };
 
 /* The parsing state shared by the instruction parsers. */
@@ -184,7 +202,7 @@ typedef struct loam_qparser {
   const loam_query_ctx *ctx;
   const loam_qstmt *stmt;
   loam_error *err;
-  int depth;             /* boolean nesting, bounded against stack abuse */
+  int depth; /* boolean nesting, bounded against stack abuse */
 } loam_qparser;
 
 /* Reports an error at byte `off` of the current statement's text. Returns
@@ -199,11 +217,9 @@ void loam_qparse_uses_blocking(loam_qparser *p);
 
 /* Parses one filter instruction s[0..n) found at byte `off` of the
  * statement. Returns 0 and *out, LOAM_E_QUERY, or LOAM_E_UNSUPPORTED. */
-int loam_qfilter_parse(loam_qparser *p, const char *s, size_t n, size_t off,
-                       loam_qfilter **out);
+int loam_qfilter_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_qfilter **out);
 /* A line of filters combined with AND/OR/NOT/XOR and delimiters. */
-int loam_qboolean_parse(loam_qparser *p, const char *s, size_t n, size_t off,
-                        loam_qfilter **out);
+int loam_qboolean_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_qfilter **out);
 /* Whether s looks like a Boolean combination (a delimiter after any NOT). */
 int loam_qboolean_looks_like(const char *s, size_t n);
 
@@ -214,18 +230,33 @@ void loam_qfilter_explain(const loam_qfilter *f, int indent, loam_strbuf *out);
 /* ---- sorting (sort.c) and grouping (group.c) ---------------------------- */
 
 typedef enum {
-  LOAM_QSORT_STATUS, LOAM_QSORT_STATUS_NAME, LOAM_QSORT_STATUS_TYPE, LOAM_QSORT_ID,
-  LOAM_QSORT_DONE, LOAM_QSORT_DUE, LOAM_QSORT_SCHEDULED, LOAM_QSORT_START,
-  LOAM_QSORT_CREATED, LOAM_QSORT_CANCELLED, LOAM_QSORT_HAPPENS, LOAM_QSORT_DESCRIPTION,
-  LOAM_QSORT_PRIORITY, LOAM_QSORT_URGENCY, LOAM_QSORT_RECURRING, LOAM_QSORT_TAG,
-  LOAM_QSORT_PATH, LOAM_QSORT_FILENAME, LOAM_QSORT_HEADING, LOAM_QSORT_RANDOM
+  LOAM_QSORT_STATUS,
+  LOAM_QSORT_STATUS_NAME,
+  LOAM_QSORT_STATUS_TYPE,
+  LOAM_QSORT_ID,
+  LOAM_QSORT_DONE,
+  LOAM_QSORT_DUE,
+  LOAM_QSORT_SCHEDULED,
+  LOAM_QSORT_START,
+  LOAM_QSORT_CREATED,
+  LOAM_QSORT_CANCELLED,
+  LOAM_QSORT_HAPPENS,
+  LOAM_QSORT_DESCRIPTION,
+  LOAM_QSORT_PRIORITY,
+  LOAM_QSORT_URGENCY,
+  LOAM_QSORT_RECURRING,
+  LOAM_QSORT_TAG,
+  LOAM_QSORT_PATH,
+  LOAM_QSORT_FILENAME,
+  LOAM_QSORT_HEADING,
+  LOAM_QSORT_RANDOM
 } loam_qsort_key;
 
 typedef struct {
   loam_qsort_key key;
   int reverse;
-  int tag_n;                /* 1-based tag for `sort by tag N` */
-  const loam_qstmt *stmt;   /* NULL for the default keys */
+  int tag_n;              /* 1-based tag for `sort by tag N` */
+  const loam_qstmt *stmt; /* NULL for the default keys */
 } loam_qsort;
 
 /* Parses "<key> [reverse]" (the text after `sort by`). */
@@ -238,12 +269,28 @@ void loam_qsort_tasks(loam_qtask **tasks, size_t n, const loam_qsort *keys, size
 int loam_qtext_collate(const char *a, size_t an, const char *b, size_t bn);
 
 typedef enum {
-  LOAM_QGROUP_STATUS, LOAM_QGROUP_STATUS_NAME, LOAM_QGROUP_STATUS_TYPE, LOAM_QGROUP_ID,
-  LOAM_QGROUP_DUE, LOAM_QGROUP_DONE, LOAM_QGROUP_SCHEDULED, LOAM_QGROUP_START,
-  LOAM_QGROUP_CREATED, LOAM_QGROUP_CANCELLED, LOAM_QGROUP_HAPPENS, LOAM_QGROUP_PRIORITY,
-  LOAM_QGROUP_URGENCY, LOAM_QGROUP_RECURRING, LOAM_QGROUP_RECURRENCE, LOAM_QGROUP_TAGS,
-  LOAM_QGROUP_PATH, LOAM_QGROUP_ROOT, LOAM_QGROUP_FOLDER, LOAM_QGROUP_FILENAME,
-  LOAM_QGROUP_BACKLINK, LOAM_QGROUP_HEADING
+  LOAM_QGROUP_STATUS,
+  LOAM_QGROUP_STATUS_NAME,
+  LOAM_QGROUP_STATUS_TYPE,
+  LOAM_QGROUP_ID,
+  LOAM_QGROUP_DUE,
+  LOAM_QGROUP_DONE,
+  LOAM_QGROUP_SCHEDULED,
+  LOAM_QGROUP_START,
+  LOAM_QGROUP_CREATED,
+  LOAM_QGROUP_CANCELLED,
+  LOAM_QGROUP_HAPPENS,
+  LOAM_QGROUP_PRIORITY,
+  LOAM_QGROUP_URGENCY,
+  LOAM_QGROUP_RECURRING,
+  LOAM_QGROUP_RECURRENCE,
+  LOAM_QGROUP_TAGS,
+  LOAM_QGROUP_PATH,
+  LOAM_QGROUP_ROOT,
+  LOAM_QGROUP_FOLDER,
+  LOAM_QGROUP_FILENAME,
+  LOAM_QGROUP_BACKLINK,
+  LOAM_QGROUP_HEADING
 } loam_qgroup_key;
 
 typedef struct {
@@ -258,7 +305,7 @@ typedef struct {
 typedef struct {
   const char *key;
   const char *display;
-  double num;            /* urgency groups order by number */
+  double num; /* urgency groups order by number */
 } loam_qgval;
 
 typedef LOAM_VEC(loam_qgval) loam_qgval_vec;
@@ -285,9 +332,9 @@ struct loam_query {
   const loam_qstmt *limit_stmt, *limit_groups_stmt;
   loam_query_layout layout;
   int explain, ignore_global, uses_blocking, has_columns;
-  loam_qgroup columns;      /* `view columns by ...`: an outermost group */
+  loam_qgroup columns; /* `view columns by ...`: an outermost group */
   loam_date today;
-  char *explanation;        /* built once parsing succeeded */
+  char *explanation; /* built once parsing succeeded */
 };
 
 /* Appends the body of the plugin's explanation of q (without its title):

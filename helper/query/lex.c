@@ -69,8 +69,8 @@ void loam_qstmt_pos(const loam_qstmt *s, size_t off, int *line, int *col) {
 
 static int S_fail(loam_error *err, int line, int col, const char *what, const char *why) {
   return loam_error_set(err, LOAM_E_QUERY, line, col,
-                        "line %d: there was an error expanding placeholder {{%s}}: %s", line,
-                        what, why);
+                        "line %d: there was an error expanding placeholder {{%s}}: %s", line, what,
+                        why);
 }
 
 /* `query.file.property('name')` or with double quotes: the name, or 0. */
@@ -86,8 +86,8 @@ static int S_property_name(const char *in, size_t n, const char **name, size_t *
 }
 
 /* Appends the value of placeholder `in` (trimmed inner text) to out. */
-static int S_placeholder(const char *in, size_t n, const loam_query_ctx *ctx, int line,
-                         int col, loam_strbuf *out, loam_error *err) {
+static int S_placeholder(const char *in, size_t n, const loam_query_ctx *ctx, int line, int col,
+                         loam_strbuf *out, loam_error *err) {
   char what[128];
   size_t wn = n < sizeof(what) - 1 ? n : sizeof(what) - 1;
   memcpy(what, in, wn);
@@ -101,8 +101,7 @@ static int S_placeholder(const char *in, size_t n, const loam_query_ctx *ctx, in
   if (n < 11 || memcmp(in, "query.file.", 11) != 0)
     return S_fail(err, line, col, what, "unknown property");
   const char *path = ctx ? ctx->query_path : NULL;
-  if (!path)
-    return S_fail(err, line, col, what, "the query is not in a note, so it has no file");
+  if (!path) return S_fail(err, line, col, what, "the query is not in a note, so it has no file");
   const char *slash = strrchr(path, '/'), *first = strchr(path, '/');
   const char *file = slash ? slash + 1 : path;
   size_t plen = strlen(path), flen = strlen(file);
@@ -110,14 +109,16 @@ static int S_placeholder(const char *in, size_t n, const loam_query_ctx *ctx, in
   const char *key = in + 11;
   size_t kn = n - 11, pn;
   const char *pname;
-  if (kn == 4 && memcmp(key, "path", 4) == 0) loam_strbuf_puts(out, path);
+  if (kn == 4 && memcmp(key, "path", 4) == 0)
+    loam_strbuf_puts(out, path);
   else if (kn == 20 && memcmp(key, "pathWithoutExtension", 20) == 0)
     loam_strbuf_put(out, path, plen - ext);
   else if (kn == 4 && memcmp(key, "root", 4) == 0)
     loam_strbuf_put(out, first ? path : "/", first ? (size_t)(first - path) + 1 : 1);
   else if (kn == 6 && memcmp(key, "folder", 6) == 0)
     loam_strbuf_put(out, slash ? path : "/", slash ? (size_t)(slash - path) + 1 : 1);
-  else if (kn == 8 && memcmp(key, "filename", 8) == 0) loam_strbuf_puts(out, file);
+  else if (kn == 8 && memcmp(key, "filename", 8) == 0)
+    loam_strbuf_puts(out, file);
   else if (kn == 24 && memcmp(key, "filenameWithoutExtension", 24) == 0)
     loam_strbuf_put(out, file, flen - (flen >= ext ? ext : 0));
   else if (S_property_name(in, n, &pname, &pn)) {
@@ -231,10 +232,15 @@ static char *S_continue(const char *s, loam_arena *a) {
     const char *nl = strchr(s, '\n');
     size_t n = nl ? (size_t)(nl - s) : strlen(s);
     const char *l = s;
-    if (cont) while (n > 0 && S_space(*l)) l++, n--;
+    if (cont)
+      while (n > 0 && S_space(*l)) l++, n--;
     int next = n > 0 && l[n - 1] == '\\' && !(n > 1 && l[n - 2] == '\\');
-    if (n > 1 && l[n - 1] == '\\' && l[n - 2] == '\\') n--;
-    else if (next) { n--; while (n > 0 && S_space(l[n - 1])) n--; }
+    if (n > 1 && l[n - 1] == '\\' && l[n - 2] == '\\')
+      n--;
+    else if (next) {
+      n--;
+      while (n > 0 && S_space(l[n - 1])) n--;
+    }
     if (cont) loam_strbuf_putc(&b, ' ');
     loam_strbuf_put(&b, l, n);
     if (!next) loam_strbuf_putc(&b, '\n');
@@ -275,8 +281,8 @@ static int S_finish(S_pending *p, const loam_query_ctx *ctx, loam_arena *a, loam
   return 0;
 }
 
-int loam_qstmt_split(const char *text, size_t len, const loam_query_ctx *ctx,
-                     loam_arena *arena, loam_qstmt_vec *out, loam_error *err) {
+int loam_qstmt_split(const char *text, size_t len, const loam_query_ctx *ctx, loam_arena *arena,
+                     loam_qstmt_vec *out, loam_error *err) {
   S_pending p = {0};
   int rc = 0, line_no = 0;
   size_t i = 0;
@@ -287,15 +293,22 @@ int loam_qstmt_split(const char *text, size_t len, const loam_query_ctx *ctx,
     i += n + 1;
     line_no++;
     if (n > 0 && l[n - 1] == '\r') n--;
-    if (p.open) loam_strbuf_putc(&p.raw, '\n');
-    else p.line = line_no;
+    if (p.open)
+      loam_strbuf_putc(&p.raw, '\n');
+    else
+      p.line = line_no;
     loam_strbuf_put(&p.raw, l, n);
     size_t start = 0;
-    if (p.open) while (start < n && S_space(l[start])) start++;
+    if (p.open)
+      while (start < n && S_space(l[start])) start++;
     size_t end = n;
     int cont = end > start && l[end - 1] == '\\' && !(end > 1 && l[end - 2] == '\\');
-    if (end - start > 1 && l[end - 1] == '\\' && l[end - 2] == '\\') end--;
-    else if (cont) { end--; while (end > start && S_space(l[end - 1])) end--; }
+    if (end - start > 1 && l[end - 1] == '\\' && l[end - 2] == '\\')
+      end--;
+    else if (cont) {
+      end--;
+      while (end > start && S_space(l[end - 1])) end--;
+    }
     if (p.open) loam_strbuf_putc(&p.text, ' ');
     loam_qseg seg = {p.text.len, line_no, (int)start + 1};
     LOAM_VEC_PUSH(&p.segs, seg);

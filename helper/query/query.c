@@ -98,12 +98,15 @@ static int S_limit(loam_qparser *p, const char *s, size_t n, size_t at) {
   size_t tail = d;
   while (tail < n && s[tail] == ' ') tail++;
   int ok = d > at && (tail == n || (tail > d && (S_is(s + tail, n - tail, "tasks") ||
-                                                  S_is(s + tail, n - tail, "task"))));
+                                                 S_is(s + tail, n - tail, "task"))));
   if (!ok)
-    return loam_qparse_fail(p, at, "do not understand query limit: expected 'limit N', 'limit "
-                                   "to N tasks', 'limit groups N' or 'limit groups to N tasks'");
-  if (groups) p->q->limit_groups = v, p->q->limit_groups_stmt = p->stmt;
-  else p->q->limit = v, p->q->limit_stmt = p->stmt;
+    return loam_qparse_fail(p, at,
+                            "do not understand query limit: expected 'limit N', 'limit "
+                            "to N tasks', 'limit groups N' or 'limit groups to N tasks'");
+  if (groups)
+    p->q->limit_groups = v, p->q->limit_groups_stmt = p->stmt;
+  else
+    p->q->limit = v, p->q->limit_stmt = p->stmt;
   return 0;
 }
 
@@ -111,16 +114,26 @@ static const struct {
   const char *name;
   unsigned bit; /* 0: accepted, nothing to hide in an editor buffer */
 } S_elements[] = {
-    {"backlink", LOAM_SHOW_BACKLINK},     {"edit button", LOAM_SHOW_EDIT_BUTTON},
-    {"nested backlink", 0},               {"postpone button", 0},
-    {"task count", LOAM_SHOW_TASK_COUNT}, {"group count", LOAM_SHOW_GROUP_COUNT},
-    {"toolbar", 0},                       {"tree", LOAM_SHOW_TREE},
-    {"urgency", LOAM_SHOW_URGENCY},       {"cancelled date", LOAM_SHOW_CANCELLED},
-    {"created date", LOAM_SHOW_CREATED},  {"depends on", LOAM_SHOW_DEPENDS_ON},
-    {"done date", LOAM_SHOW_DONE},        {"due date", LOAM_SHOW_DUE},
-    {"id", LOAM_SHOW_ID},                 {"on completion", LOAM_SHOW_ON_COMPLETION},
-    {"priority", LOAM_SHOW_PRIORITY},     {"recurrence rule", LOAM_SHOW_RECURRENCE},
-    {"scheduled date", LOAM_SHOW_SCHEDULED}, {"start date", LOAM_SHOW_START},
+    {"backlink", LOAM_SHOW_BACKLINK},
+    {"edit button", LOAM_SHOW_EDIT_BUTTON},
+    {"nested backlink", 0},
+    {"postpone button", 0},
+    {"task count", LOAM_SHOW_TASK_COUNT},
+    {"group count", LOAM_SHOW_GROUP_COUNT},
+    {"toolbar", 0},
+    {"tree", LOAM_SHOW_TREE},
+    {"urgency", LOAM_SHOW_URGENCY},
+    {"cancelled date", LOAM_SHOW_CANCELLED},
+    {"created date", LOAM_SHOW_CREATED},
+    {"depends on", LOAM_SHOW_DEPENDS_ON},
+    {"done date", LOAM_SHOW_DONE},
+    {"due date", LOAM_SHOW_DUE},
+    {"id", LOAM_SHOW_ID},
+    {"on completion", LOAM_SHOW_ON_COMPLETION},
+    {"priority", LOAM_SHOW_PRIORITY},
+    {"recurrence rule", LOAM_SHOW_RECURRENCE},
+    {"scheduled date", LOAM_SHOW_SCHEDULED},
+    {"start date", LOAM_SHOW_START},
     {"tags", LOAM_SHOW_TAGS},
 };
 
@@ -133,18 +146,22 @@ static int S_hide_show(loam_qparser *p, const char *s, size_t n, size_t at, int 
       eq = j < m && S_lower((unsigned char)s[at + j]) == S_elements[i].name[j];
     if (!eq || !(m == k || (m == k + 1 && S_lower((unsigned char)s[n - 1]) == 's'))) continue;
     unsigned bit = S_elements[i].bit;
-    if (hide) p->q->layout.hide |= bit;
-    else p->q->layout.hide &= ~bit;
+    if (hide)
+      p->q->layout.hide |= bit;
+    else
+      p->q->layout.hide &= ~bit;
     if (bit == LOAM_SHOW_TREE) p->q->layout.show_tree = !hide;
     LOAM_VEC_PUSH(&p->q->layout_stmts, p->stmt);
     return 0;
   }
-  return loam_qparse_fail(p, at, "do not understand hide/show option '%.*s': expected one of "
-                                 "id, depends on, priority, recurrence rule, on completion, "
-                                 "created date, start date, scheduled date, due date, "
-                                 "cancelled date, done date, tags, backlink(s), urgency, task "
-                                 "count, group count, tree, edit button, postpone button, "
-                                 "toolbar", (int)(n - at), s + at);
+  return loam_qparse_fail(p, at,
+                          "do not understand hide/show option '%.*s': expected one of "
+                          "id, depends on, priority, recurrence rule, on completion, "
+                          "created date, start date, scheduled date, due date, "
+                          "cancelled date, done date, tags, backlink(s), urgency, task "
+                          "count, group count, tree, edit button, postpone button, "
+                          "toolbar",
+                          (int)(n - at), s + at);
 }
 
 static int S_statement(loam_qparser *p, const loam_qstmt *st, int preset_depth);
@@ -152,9 +169,10 @@ static int S_statement(loam_qparser *p, const loam_qstmt *st, int preset_depth);
 static int S_preset(loam_qparser *p, const char *s, size_t n, size_t at, int depth) {
   const char *text = loam_qpreset_text(s + at, n - at);
   if (!text)
-    return loam_qparse_fail(p, at, "cannot find preset \"%.*s\": the presets are this_file, "
-                                   "this_folder, this_folder_only, this_root, hide_date_fields, "
-                                   "hide_non_date_fields, hide_query_elements, hide_everything",
+    return loam_qparse_fail(p, at,
+                            "cannot find preset \"%.*s\": the presets are this_file, "
+                            "this_folder, this_folder_only, this_root, hide_date_fields, "
+                            "hide_non_date_fields, hide_query_elements, hide_everything",
                             (int)(n - at), s + at);
   if (depth >= S_MAX_PRESET_DEPTH) return loam_qparse_fail(p, at, "presets nested too deeply");
   loam_qstmt_vec sub = {0};
@@ -221,8 +239,10 @@ static int S_statement(loam_qparser *p, const loam_qstmt *st, int preset_depth) 
       if (rc) return rc;
       q->has_columns = 1;
     } else {
-      return loam_qparse_fail(p, at, "do not understand view mode '%.*s': expected 'view list' "
-                                     "or 'view columns by <group key>'", (int)(n - at), s + at);
+      return loam_qparse_fail(p, at,
+                              "do not understand view mode '%.*s': expected 'view list' "
+                              "or 'view columns by <group key>'",
+                              (int)(n - at), s + at);
     }
     LOAM_VEC_PUSH(&q->layout_stmts, st);
     return 0;
@@ -279,9 +299,10 @@ static char *S_file_defaults(const loam_query_ctx *ctx) {
   for (size_t i = 0; i < sizeof(S_defaults) / sizeof(S_defaults[0]); i++) {
     const char *v = loam_note_field(note, S_defaults[i].property);
     if (!v) continue;
-    const char *line = !S_defaults[i].on ? v                     /* extra instructions */
-                       : S_ieq(v, "true") ? S_defaults[i].on
-                       : S_ieq(v, "false") ? S_defaults[i].off : NULL;
+    const char *line = !S_defaults[i].on   ? v /* extra instructions */
+                       : S_ieq(v, "true")  ? S_defaults[i].on
+                       : S_ieq(v, "false") ? S_defaults[i].off
+                                           : NULL;
     if (line && *line) loam_strbuf_printf(&b, "%s\n", line);
   }
   return b.len ? loam_strbuf_detach(&b) : NULL;
@@ -406,8 +427,7 @@ static void S_entry_sort(const S_gctx *g, S_entry *v, S_entry *tmp, size_t n) {
 typedef LOAM_VEC(S_entry) S_entry_vec;
 
 /* Every combination of one heading per level (tags fan out). */
-static void S_expand(const S_gctx *g, loam_qtask *t, size_t pos, loam_arena *a,
-                     S_entry_vec *out) {
+static void S_expand(const S_gctx *g, loam_qtask *t, size_t pos, loam_arena *a, S_entry_vec *out) {
   loam_qgval_vec *per = loam_xcalloc(g->n, sizeof(*per));
   size_t combos = 1;
   for (size_t i = 0; i < g->n; i++) {
@@ -495,7 +515,8 @@ int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx
   if (q->uses_blocking) S_dependencies(all, total);
   for (size_t k = 0; k < total; k++) {
     int ok = 1;
-    for (size_t f = 0; f < q->filters.len && ok; f++) ok = loam_qfilter_match(q->filters.items[f], &all[k]);
+    for (size_t f = 0; f < q->filters.len && ok; f++)
+      ok = loam_qfilter_match(q->filters.items[f], &all[k]);
     if (ok) hit[n++] = &all[k];
   }
   loam_qsort_tasks(hit, n, q->sorts.items, q->sorts.len, today);

@@ -21,8 +21,8 @@
 
 typedef struct {
   loam_date today;
-  const char *query_path; /* vault-relative path of the note holding the
-                             query (for {{query.file.path}}, presets), or NULL */
+  const char *query_path;  /* vault-relative path of the note holding the
+                              query (for {{query.file.path}}, presets), or NULL */
   const loam_vault *vault; /* optional: the vault of query_path, for
                               {{query.file.property('name')}} */
 } loam_query_ctx;
@@ -34,27 +34,37 @@ loam_query *loam_query_parse(const char *text, size_t len, const loam_query_ctx 
 void loam_query_free(loam_query *q);
 
 typedef struct {
-  int32_t note;       /* index in the vault */
-  uint32_t task;      /* index into that note's tasks */
-  char **groups;      /* group headings, outermost first (result arena) */
+  int32_t note;  /* index in the vault */
+  uint32_t task; /* index into that note's tasks */
+  char **groups; /* group headings, outermost first (result arena) */
   size_t n_groups;
 } loam_query_row;
 
 /* What the query asked to show or hide, for the renderer. */
 typedef struct {
-  unsigned hide;      /* bitmask of LOAM_SHOW_* elements that are hidden */
+  unsigned hide; /* bitmask of LOAM_SHOW_* elements that are hidden */
   int short_mode;
   int show_tree;
 } loam_query_layout;
 
 enum {
-  LOAM_SHOW_ID = 1u << 0, LOAM_SHOW_DEPENDS_ON = 1u << 1, LOAM_SHOW_PRIORITY = 1u << 2,
-  LOAM_SHOW_CANCELLED = 1u << 3, LOAM_SHOW_CREATED = 1u << 4, LOAM_SHOW_START = 1u << 5,
-  LOAM_SHOW_SCHEDULED = 1u << 6, LOAM_SHOW_DUE = 1u << 7, LOAM_SHOW_DONE = 1u << 8,
-  LOAM_SHOW_RECURRENCE = 1u << 9, LOAM_SHOW_ON_COMPLETION = 1u << 10,
-  LOAM_SHOW_TAGS = 1u << 11, LOAM_SHOW_BACKLINK = 1u << 12,
-  LOAM_SHOW_TASK_COUNT = 1u << 13, LOAM_SHOW_URGENCY = 1u << 14,
-  LOAM_SHOW_GROUP_COUNT = 1u << 15, LOAM_SHOW_EDIT_BUTTON = 1u << 16,
+  LOAM_SHOW_ID = 1u << 0,
+  LOAM_SHOW_DEPENDS_ON = 1u << 1,
+  LOAM_SHOW_PRIORITY = 1u << 2,
+  LOAM_SHOW_CANCELLED = 1u << 3,
+  LOAM_SHOW_CREATED = 1u << 4,
+  LOAM_SHOW_START = 1u << 5,
+  LOAM_SHOW_SCHEDULED = 1u << 6,
+  LOAM_SHOW_DUE = 1u << 7,
+  LOAM_SHOW_DONE = 1u << 8,
+  LOAM_SHOW_RECURRENCE = 1u << 9,
+  LOAM_SHOW_ON_COMPLETION = 1u << 10,
+  LOAM_SHOW_TAGS = 1u << 11,
+  LOAM_SHOW_BACKLINK = 1u << 12,
+  LOAM_SHOW_TASK_COUNT = 1u << 13,
+  LOAM_SHOW_URGENCY = 1u << 14,
+  LOAM_SHOW_GROUP_COUNT = 1u << 15,
+  LOAM_SHOW_EDIT_BUTTON = 1u << 16,
   LOAM_SHOW_TREE = 1u << 17
 };
 
@@ -62,8 +72,8 @@ typedef struct {
   LOAM_VEC(loam_query_row) rows; /* in display order */
   size_t total_matched;          /* before `limit` */
   loam_query_layout layout;
-  char *explain;                 /* text of `explain`, or NULL (arena) */
-  loam_date today;               /* ctx->today, for overdue highlighting */
+  char *explain;   /* text of `explain`, or NULL (arena) */
+  loam_date today; /* ctx->today, for overdue highlighting */
   loam_arena arena;
 } loam_query_result;
 

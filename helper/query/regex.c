@@ -52,7 +52,9 @@ static int S_flags(const char *f, size_t n, char *out, uint32_t *opts, char *msg
     case 'm': *opts |= PCRE2_MULTILINE; break;
     case 's': *opts |= PCRE2_DOTALL; break;
     case 'y': *opts |= PCRE2_ANCHORED; break;
-    case 'u': case 'g': case 'd': break;
+    case 'u':
+    case 'g':
+    case 'd': break;
     case 'v':
       snprintf(msg, cap, "the regular expression flag 'v' (unicodeSets) is not supported");
       return 0;
@@ -85,9 +87,22 @@ static size_t S_brace_quantifier(const char *p, const char *end, int *unbounded)
 
 static const char *S_pcre_only_escape(char c) {
   switch (c) {
-  case 'A': case 'Z': case 'z': case 'G': case 'K': case 'Q': case 'E': case 'h':
-  case 'H': case 'R': case 'X': case 'N': case 'g': case 'C': case 'e': case 'o':
-    return "is PCRE syntax; Tasks uses JavaScript regular expressions";
+  case 'A':
+  case 'Z':
+  case 'z':
+  case 'G':
+  case 'K':
+  case 'Q':
+  case 'E':
+  case 'h':
+  case 'H':
+  case 'R':
+  case 'X':
+  case 'N':
+  case 'g':
+  case 'C':
+  case 'e':
+  case 'o': return "is PCRE syntax; Tasks uses JavaScript regular expressions";
   default: return NULL;
   }
 }
@@ -110,8 +125,11 @@ static int S_check(const char *p, size_t n, int unicode, char *msg, size_t cap) 
       const char *why = S_pcre_only_escape(c);
       if (why) return snprintf(msg, cap, "\\%c %s", c, why), 0;
       if ((c == 'p' || c == 'P') && !unicode)
-        return snprintf(msg, cap, "\\%c{...} needs the u flag (without it JavaScript reads "
-                                  "a literal '%c')", c, c), 0;
+        return snprintf(msg, cap,
+                        "\\%c{...} needs the u flag (without it JavaScript reads "
+                        "a literal '%c')",
+                        c, c),
+               0;
       s++;
       prev_atom = 1, last_group_unbounded = 0;
       continue;
@@ -138,10 +156,14 @@ static int S_check(const char *p, size_t n, int unicode, char *msg, size_t cap) 
       if (s + 1 < end && s[1] == '?') { /* (?: (?= (?! (?<= (?<! (?<name> */
         char k = s + 2 < end ? s[2] : ' ';
         if (k != ':' && k != '=' && k != '!' && k != '<')
-          return snprintf(msg, cap, "'(?%c' is not JavaScript syntax (atomic groups, inline "
-                                    "flags, recursion and conditionals are PCRE only)", k), 0;
+          return snprintf(msg, cap,
+                          "'(?%c' is not JavaScript syntax (atomic groups, inline "
+                          "flags, recursion and conditionals are PCRE only)",
+                          k),
+                 0;
         s += 2;
-        if (k == '<' && s + 1 < end && (s[1] == '=' || s[1] == '!')) s++;
+        if (k == '<' && s + 1 < end && (s[1] == '=' || s[1] == '!'))
+          s++;
         else if (k == '<')
           while (s + 1 < end && *s != '>') s++;
       }
@@ -156,7 +178,11 @@ static int S_check(const char *p, size_t n, int unicode, char *msg, size_t cap) 
       if (last_group_unbounded) stack[depth].has_unbounded = 1;
       prev_atom = 1;
       continue;
-    case '*': case '+': unbounded = 1; qlen = 1; break;
+    case '*':
+    case '+':
+      unbounded = 1;
+      qlen = 1;
+      break;
     case '?': qlen = 1; break;
     case '{': qlen = S_brace_quantifier(s, end, &unbounded); break;
     default: break;
@@ -173,10 +199,13 @@ static int S_check(const char *p, size_t n, int unicode, char *msg, size_t cap) 
     if (s + 1 < end && s[1] == '?') s++; /* lazy */
     if (++quantifiers > S_MAX_QUANTIFIERS)
       return snprintf(msg, cap, "too many repetitions (more than %d quantifiers)",
-                      S_MAX_QUANTIFIERS), 0;
+                      S_MAX_QUANTIFIERS),
+             0;
     if (unbounded && last_group_unbounded)
-      return snprintf(msg, cap, "nested repetition such as (a+)+ may cause catastrophic "
-                                "backtracking"), 0;
+      return snprintf(msg, cap,
+                      "nested repetition such as (a+)+ may cause catastrophic "
+                      "backtracking"),
+             0;
     if (unbounded) stack[depth].has_unbounded = 1;
     prev_atom = 0, last_group_unbounded = 0;
   }
@@ -195,8 +224,10 @@ static char *S_source(const char *p, size_t n) {
       i++;
       continue;
     }
-    if (p[i] == '[') in_class = 1;
-    else if (p[i] == ']') in_class = 0;
+    if (p[i] == '[')
+      in_class = 1;
+    else if (p[i] == ']')
+      in_class = 0;
     if (p[i] == '/' && !in_class) loam_strbuf_putc(&b, '\\');
     loam_strbuf_putc(&b, p[i]);
   }
@@ -212,9 +243,8 @@ loam_qregex *loam_qregex_new(const char *s, size_t n, char *msg, size_t cap) {
   }
   const char *pat = s + 1, *last = s + k - 1;
   size_t plen = k - 2;
-  uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ALT_BSUX |
-                  PCRE2_ALLOW_EMPTY_CLASS | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_UNSET_BACKREF |
-                  PCRE2_NEVER_BACKSLASH_C;
+  uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ALT_BSUX | PCRE2_ALLOW_EMPTY_CLASS |
+                  PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_UNSET_BACKREF | PCRE2_NEVER_BACKSLASH_C;
   char flags[16];
   if (!S_flags(last + 1, (size_t)(s + n - last - 1), flags, &opts, msg, cap)) return NULL;
   int unicode = strchr(flags, 'u') != NULL;
@@ -256,8 +286,10 @@ int loam_qregex_match(const loam_qregex *re, const char *s, size_t n) {
 void loam_qregex_describe(const loam_qregex *re, loam_strbuf *out) {
   size_t nf = strlen(re->flags);
   loam_strbuf_printf(out, "'%s' with ", re->source);
-  if (nf == 0) loam_strbuf_puts(out, "no flags");
-  else loam_strbuf_printf(out, "flag%s '%s'", nf > 1 ? "s" : "", re->flags);
+  if (nf == 0)
+    loam_strbuf_puts(out, "no flags");
+  else
+    loam_strbuf_printf(out, "flag%s '%s'", nf > 1 ? "s" : "", re->flags);
 }
 
 void loam_qregex_free(loam_qregex *re) {

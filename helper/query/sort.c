@@ -53,7 +53,8 @@ static int S_next(S_cursor *c, uint32_t *out) {
   c->i += loam_utf8_decode(c->s + c->i, c->n - c->i, &cp);
   c->blen = loam_utf8_fold(cp, 1, c->buf);
   c->bpos = 0;
-  if (c->blen == 1 || (unsigned char)c->buf[0] < 0x80) return *out = (unsigned char)c->buf[c->bpos++], 1;
+  if (c->blen == 1 || (unsigned char)c->buf[0] < 0x80)
+    return *out = (unsigned char)c->buf[c->bpos++], 1;
   loam_utf8_decode(c->buf, c->blen, out); /* not foldable: the whole code point */
   c->bpos = c->blen;
   return 1;
@@ -130,16 +131,26 @@ static const struct {
   const char *name;
   loam_qsort_key key;
 } S_keys[] = {
-    {"status.name", LOAM_QSORT_STATUS_NAME}, {"status.type", LOAM_QSORT_STATUS_TYPE},
-    {"status", LOAM_QSORT_STATUS},           {"id", LOAM_QSORT_ID},
-    {"done", LOAM_QSORT_DONE},               {"due", LOAM_QSORT_DUE},
-    {"scheduled", LOAM_QSORT_SCHEDULED},     {"start", LOAM_QSORT_START},
-    {"created", LOAM_QSORT_CREATED},         {"cancelled", LOAM_QSORT_CANCELLED},
-    {"happens", LOAM_QSORT_HAPPENS},         {"description", LOAM_QSORT_DESCRIPTION},
-    {"priority", LOAM_QSORT_PRIORITY},       {"urgency", LOAM_QSORT_URGENCY},
-    {"recurring", LOAM_QSORT_RECURRING},     {"tag", LOAM_QSORT_TAG},
-    {"path", LOAM_QSORT_PATH},               {"filename", LOAM_QSORT_FILENAME},
-    {"heading", LOAM_QSORT_HEADING},         {"random", LOAM_QSORT_RANDOM},
+    {"status.name", LOAM_QSORT_STATUS_NAME},
+    {"status.type", LOAM_QSORT_STATUS_TYPE},
+    {"status", LOAM_QSORT_STATUS},
+    {"id", LOAM_QSORT_ID},
+    {"done", LOAM_QSORT_DONE},
+    {"due", LOAM_QSORT_DUE},
+    {"scheduled", LOAM_QSORT_SCHEDULED},
+    {"start", LOAM_QSORT_START},
+    {"created", LOAM_QSORT_CREATED},
+    {"cancelled", LOAM_QSORT_CANCELLED},
+    {"happens", LOAM_QSORT_HAPPENS},
+    {"description", LOAM_QSORT_DESCRIPTION},
+    {"priority", LOAM_QSORT_PRIORITY},
+    {"urgency", LOAM_QSORT_URGENCY},
+    {"recurring", LOAM_QSORT_RECURRING},
+    {"tag", LOAM_QSORT_TAG},
+    {"path", LOAM_QSORT_PATH},
+    {"filename", LOAM_QSORT_FILENAME},
+    {"heading", LOAM_QSORT_HEADING},
+    {"random", LOAM_QSORT_RANDOM},
 };
 
 static int S_ieq(const char *s, size_t n, const char *word) {
@@ -181,15 +192,17 @@ int loam_qsort_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_
       if (d == n && v > 0) out->tag_n = v, rest = n;
     }
     if (rest == n) return 0;
-    return loam_qparse_fail(p, off + rest, "do not understand '%.*s' after 'sort by %s': "
-                                           "expected 'reverse' or the end of the line",
+    return loam_qparse_fail(p, off + rest,
+                            "do not understand '%.*s' after 'sort by %s': "
+                            "expected 'reverse' or the end of the line",
                             (int)(n - rest), s + rest, S_keys[i].name);
   }
-  return loam_qparse_fail(p, off, "do not understand 'sort by %.*s': expected sort by status, "
-                                  "status.name, status.type, id, done, due, scheduled, start, "
-                                  "created, cancelled, happens, description, priority, "
-                                  "urgency, recurring, tag [N], path, filename, heading or "
-                                  "random, optionally followed by 'reverse'",
+  return loam_qparse_fail(p, off,
+                          "do not understand 'sort by %.*s': expected sort by status, "
+                          "status.name, status.type, id, done, due, scheduled, start, "
+                          "created, cancelled, happens, description, priority, "
+                          "urgency, recurring, tag [N], path, filename, heading or "
+                          "random, optionally followed by 'reverse'",
                           (int)n, s);
 }
 
@@ -274,8 +287,7 @@ static int S_tag_cmp(const loam_task *a, const loam_task *b, int nth) {
 static int S_key_cmp(S_sort_ctx *c, const loam_qsort *k, const loam_qtask *x, const loam_qtask *y) {
   const loam_task *a = x->task, *b = y->task;
   switch (k->key) {
-  case LOAM_QSORT_STATUS:
-    return loam_status_is_done(x->type) - loam_status_is_done(y->type);
+  case LOAM_QSORT_STATUS: return loam_status_is_done(x->type) - loam_status_is_done(y->type);
   case LOAM_QSORT_STATUS_NAME:
     return S_collate(loam_status_name_of(a->status), loam_status_name_of(b->status));
   case LOAM_QSORT_STATUS_TYPE: return (int)x->type - (int)y->type;
@@ -292,8 +304,7 @@ static int S_key_cmp(S_sort_ctx *c, const loam_qsort *k, const loam_qtask *x, co
     S_clean_description(b->description ? b->description : "", &c->b);
     return loam_qtext_collate(loam_strbuf_cstr(&c->a), c->a.len, loam_strbuf_cstr(&c->b), c->b.len);
   case LOAM_QSORT_PRIORITY: return (int)b->priority - (int)a->priority;
-  case LOAM_QSORT_URGENCY:
-    return x->urgency > y->urgency ? -1 : x->urgency < y->urgency ? 1 : 0;
+  case LOAM_QSORT_URGENCY: return x->urgency > y->urgency ? -1 : x->urgency < y->urgency ? 1 : 0;
   case LOAM_QSORT_RECURRING: return (b->recurrence != NULL) - (a->recurrence != NULL);
   case LOAM_QSORT_TAG: return S_tag_cmp(a, b, k->tag_n);
   case LOAM_QSORT_PATH: return S_collate(x->note->path, y->note->path);

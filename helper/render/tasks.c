@@ -102,7 +102,8 @@ static void S_description(S_ctx *c, const loam_task *t, int done) {
     if (d[i] == '#' && (i == 0 || d[i - 1] == ' ' || d[i - 1] == '\t')) {
       for (size_t k = 0; k < t->n_tags && !hit; k++) {
         size_t tn = strlen(t->tags[k]);
-        if (strncmp(d + i, t->tags[k], tn) == 0 && (i + tn == n || d[i + tn] == ' ' || d[i + tn] == '\t'))
+        if (strncmp(d + i, t->tags[k], tn) == 0 &&
+            (i + tn == n || d[i + tn] == ' ' || d[i + tn] == '\t'))
           hit = tn;
       }
     }
@@ -154,10 +155,11 @@ static void S_fields(S_ctx *c, const loam_task *t, int done) {
     S_field(c, "⛔", loam_strbuf_cstr(&ids), "LoamTaskField");
     loam_strbuf_free(&ids);
   }
-  if (t->priority >= LOAM_PRIO_LOWEST && t->priority <= LOAM_PRIO_HIGHEST &&
-      prio[t->priority] && S_shown(c, LOAM_SHOW_PRIORITY))
+  if (t->priority >= LOAM_PRIO_LOWEST && t->priority <= LOAM_PRIO_HIGHEST && prio[t->priority] &&
+      S_shown(c, LOAM_SHOW_PRIORITY))
     S_field(c, prio[t->priority], NULL, "LoamTaskPriority");
-  if (t->recurrence && S_shown(c, LOAM_SHOW_RECURRENCE)) S_field(c, "🔁", t->recurrence, "LoamTaskField");
+  if (t->recurrence && S_shown(c, LOAM_SHOW_RECURRENCE))
+    S_field(c, "🔁", t->recurrence, "LoamTaskField");
   if (t->on_completion && S_shown(c, LOAM_SHOW_ON_COMPLETION))
     S_field(c, "🏁", t->on_completion, "LoamTaskField");
   S_date(c, LOAM_SHOW_CREATED, "➕", t->created, "LoamTaskDate");
@@ -197,8 +199,10 @@ static void S_backlink(S_ctx *c, const loam_note *note, const loam_task *t) {
     loam_hmap_get(&c->stems, stem, strlen(stem), &same);
     size_t link = l->text.len + 1;
     loam_strbuf_putc(&l->text, '(');
-    if (same > 1) loam_strbuf_printf(&l->text, "/%s", note->path); /* names are ambiguous */
-    else loam_strbuf_puts(&l->text, stem);
+    if (same > 1)
+      loam_strbuf_printf(&l->text, "/%s", note->path); /* names are ambiguous */
+    else
+      loam_strbuf_puts(&l->text, stem);
     if (t->heading && strcmp(t->heading, l->text.ptr + link) != 0)
       loam_strbuf_printf(&l->text, " > %s", t->heading);
     loam_strbuf_putc(&l->text, ')');
@@ -320,15 +324,16 @@ static void S_rows(S_ctx *c) {
   const loam_query_result *r = c->r;
   for (size_t i = 0; i < r->rows.len;) {
     size_t end = i + 1; /* rows [i, end) share every heading */
-    while (end < r->rows.len &&
-           r->rows.items[end].n_groups == r->rows.items[i].n_groups &&
+    while (end < r->rows.len && r->rows.items[end].n_groups == r->rows.items[i].n_groups &&
            S_same_groups(&r->rows.items[end], &r->rows.items[i], r->rows.items[i].n_groups))
       end++;
     S_headings(c, i, end);
     for (size_t k = i; k < end; k++) {
       const loam_query_row *row = &r->rows.items[k];
-      if (!r->layout.show_tree) S_task(c, row->note, row->task, 0);
-      else if (!S_drawn_by_other(c, i, end, k)) S_subtree(c, row->note, row->task, 0);
+      if (!r->layout.show_tree)
+        S_task(c, row->note, row->task, 0);
+      else if (!S_drawn_by_other(c, i, end, k))
+        S_subtree(c, row->note, row->task, 0);
     }
     i = end;
   }
@@ -366,8 +371,10 @@ static void S_explain(S_ctx *c) {
 static void S_count(S_ctx *c) {
   size_t shown = S_unique(c->r), total = c->r->total_matched;
   char buf[64];
-  if (shown == total) snprintf(buf, sizeof(buf), "%zu task%s", shown, shown == 1 ? "" : "s");
-  else snprintf(buf, sizeof(buf), "%zu of %zu task%s", shown, total, total == 1 ? "" : "s");
+  if (shown == total)
+    snprintf(buf, sizeof(buf), "%zu task%s", shown, shown == 1 ? "" : "s");
+  else
+    snprintf(buf, sizeof(buf), "%zu of %zu task%s", shown, total, total == 1 ? "" : "s");
   S_text_line(c, LOAM_LINE_COUNT, buf, "LoamTaskCount");
 }
 

@@ -138,20 +138,34 @@ static skim_status S_header(const unsigned char *p, size_t n, size_t *h, uint64_
   if (b <= 0x9f) return *container = 1, *items = b & 0x0f, SKIM_DONE;
   if (b <= 0xbf) return *body = b & 0x1f, SKIM_DONE;
   switch (b) {
-  case 0xc4: case 0xd9: ext = 1; break;                           /* bin8, str8 */
-  case 0xc5: case 0xda: ext = 2; break;                           /* bin16, str16 */
-  case 0xc6: case 0xdb: ext = 4; break;                           /* bin32, str32 */
-  case 0xc7: ext = 1, *h = 2; break;                              /* ext8 + type */
+  case 0xc4:
+  case 0xd9: ext = 1; break; /* bin8, str8 */
+  case 0xc5:
+  case 0xda: ext = 2; break; /* bin16, str16 */
+  case 0xc6:
+  case 0xdb: ext = 4; break;         /* bin32, str32 */
+  case 0xc7: ext = 1, *h = 2; break; /* ext8 + type */
   case 0xc8: ext = 2, *h = 2; break;
   case 0xc9: ext = 4, *h = 2; break;
-  case 0xca: case 0xce: case 0xd2: *h = 5; return SKIM_DONE;      /* 32-bit */
-  case 0xcb: case 0xcf: case 0xd3: *h = 9; return SKIM_DONE;      /* 64-bit */
-  case 0xcc: case 0xd0: *h = 2; return SKIM_DONE;
-  case 0xcd: case 0xd1: *h = 3; return SKIM_DONE;
-  case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd8:          /* fixext */
-    *h = 2, *body = (uint64_t)1 << (b - 0xd4);
-    return SKIM_DONE;
-  case 0xdc: case 0xdd: case 0xde: case 0xdf: {
+  case 0xca:
+  case 0xce:
+  case 0xd2: *h = 5; return SKIM_DONE; /* 32-bit */
+  case 0xcb:
+  case 0xcf:
+  case 0xd3: *h = 9; return SKIM_DONE; /* 64-bit */
+  case 0xcc:
+  case 0xd0: *h = 2; return SKIM_DONE;
+  case 0xcd:
+  case 0xd1: *h = 3; return SKIM_DONE;
+  case 0xd4:
+  case 0xd5:
+  case 0xd6:
+  case 0xd7:
+  case 0xd8: /* fixext */ *h = 2, *body = (uint64_t)1 << (b - 0xd4); return SKIM_DONE;
+  case 0xdc:
+  case 0xdd:
+  case 0xde:
+  case 0xdf: {
     ext = (b & 1) ? 4 : 2;
     if (n < 1 + ext) return SKIM_MORE;
     uint64_t count = S_be(p + 1, ext);

@@ -23,8 +23,8 @@
 
 #include "val.h"
 
-#define LOAM_MP_MAX_DEPTH 32                    /* msgpack-c's own limit */
-#define LOAM_MP_MAX_MESSAGE ((size_t)64 << 20)  /* bytes in one message */
+#define LOAM_MP_MAX_DEPTH 32                   /* msgpack-c's own limit */
+#define LOAM_MP_MAX_MESSAGE ((size_t)64 << 20) /* bytes in one message */
 
 /* Converts a decoded msgpack object into a value allocated in `a`. */
 loam_val *loam_mp_to_val(loam_arena *a, const msgpack_object *o);

@@ -214,8 +214,7 @@ static void S_reply_async(S_server *s, loam_arena *a, const loam_val *reply, loa
 
 /* ---- dispatch ---------------------------------------------------------- */
 
-static loam_val *S_error_val(loam_arena *a, int code, const char *fmt, const char *what,
-                             size_t n) {
+static loam_val *S_error_val(loam_arena *a, int code, const char *fmt, const char *what, size_t n) {
   loam_error err = {0};
   loam_error_set(&err, code, 0, 0, fmt, (int)n, what);
   return loam_error_to_val(a, &err);
@@ -225,8 +224,8 @@ static loam_val *S_error_val(loam_arena *a, int code, const char *fmt, const cha
  * Runs `method` on params. Returns the error value (NULL on success) and
  * sets *result. The time each call takes goes to the log.
  */
-static loam_val *S_call(S_server *s, const loam_val *method, const loam_val *params,
-                        loam_arena *a, loam_val **result) {
+static loam_val *S_call(S_server *s, const loam_val *method, const loam_val *params, loam_arena *a,
+                        loam_val **result) {
   const char *name = method->u.s.ptr;
   int nlen = (int)method->u.s.len;
   const loam_method *m = loam_method_find(name, method->u.s.len);
@@ -325,9 +324,12 @@ static void S_handle(S_server *s, const loam_val *msg, loam_arena *a) {
   }
   const loam_val *type = msg->u.a.items[0];
   size_t len = msg->u.a.len;
-  if (S_is_int(type, 0) && len == 4) S_request(s, msg, a);
-  else if (S_is_int(type, 2) && len == 3) S_notification(s, msg, a);
-  else if (S_is_int(type, 1) && len == 4) S_log(s, "ignoring a response: loam sends no requests");
+  if (S_is_int(type, 0) && len == 4)
+    S_request(s, msg, a);
+  else if (S_is_int(type, 2) && len == 3)
+    S_notification(s, msg, a);
+  else if (S_is_int(type, 1) && len == 4)
+    S_log(s, "ignoring a response: loam sends no requests");
   else
     S_malformed(s, msg, a,
                 type->type == LOAM_VAL_INT ? "wrong length or type" : "type is not an integer");
@@ -340,7 +342,8 @@ static void S_on_bytes(S_server *s, const char *buf, size_t n) {
     loam_arena a = {0};
     loam_val *msg;
     loam_frame_status st = loam_mp_frame_next(&s->frame, &a, &msg);
-    if (st == LOAM_FRAME_MSG) S_handle(s, msg, &a);
+    if (st == LOAM_FRAME_MSG)
+      S_handle(s, msg, &a);
     else if (st == LOAM_FRAME_GARBAGE)
       S_log(s, "dropped %zu bytes that are not msgpack-RPC", s->frame.dropped);
     loam_arena_free(&a);
@@ -374,9 +377,12 @@ static void S_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 
 static void S_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
   S_server *s = stream->data;
-  if (nread > 0) S_on_bytes(s, buf->base, (size_t)nread);
-  else if (nread == UV_EOF) S_shutdown(s, "end of input");
-  else if (nread < 0) S_shutdown(s, uv_strerror((int)nread));
+  if (nread > 0)
+    S_on_bytes(s, buf->base, (size_t)nread);
+  else if (nread == UV_EOF)
+    S_shutdown(s, "end of input");
+  else if (nread < 0)
+    S_shutdown(s, uv_strerror((int)nread));
 }
 
 static void S_fs_read_start(S_server *s);
@@ -435,8 +441,8 @@ static int S_setup(S_server *s, const loam_serve_opts *opts) {
   }
   loam_vault_stats st;
   loam_vault_stats_get(s->ctx.vault, &st);
-  S_log(s, "loam %s serving %s: %zu notes in %.3f s", LOAM_VERSION,
-        loam_vault_root(s->ctx.vault), st.notes, st.seconds);
+  S_log(s, "loam %s serving %s: %zu notes in %.3f s", LOAM_VERSION, loam_vault_root(s->ctx.vault),
+        st.notes, st.seconds);
   return 0;
 }
 

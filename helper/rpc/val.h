@@ -39,10 +39,19 @@ struct loam_val {
     int b;
     int64_t i;
     double f;
-    struct { const char *ptr; size_t len; } s;      /* not NUL-terminated in
-                                                       general; builders add one */
-    struct { loam_val **items; size_t len, cap; } a;
-    struct { loam_val_kv *items; size_t len, cap; } m;
+    struct {
+      const char *ptr;
+      size_t len;
+    } s; /* not NUL-terminated in
+            general; builders add one */
+    struct {
+      loam_val **items;
+      size_t len, cap;
+    } a;
+    struct {
+      loam_val_kv *items;
+      size_t len, cap;
+    } m;
   } u;
 };
 

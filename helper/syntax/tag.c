@@ -17,8 +17,8 @@
 static int S_is_space(char c) { return c == ' ' || c == '\t'; }
 
 static int S_is_ascii_tag_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-' || c == '/';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '/';
 }
 
 /* Non-ASCII code points that end a tag: spaces and punctuation. */

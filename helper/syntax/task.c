@@ -47,28 +47,21 @@ typedef struct {
   loam_priority priority;
 } S_signifier;
 
-#define S_SIG(emoji, field) {emoji, sizeof(emoji) - 1, field, LOAM_PRIO_NONE}
-#define S_PRIO(emoji, prio) {emoji, sizeof(emoji) - 1, F_PRIORITY, prio}
+#define S_SIG(emoji, field)                                                                        \
+  { emoji, sizeof(emoji) - 1, field, LOAM_PRIO_NONE }
+#define S_PRIO(emoji, prio)                                                                        \
+  { emoji, sizeof(emoji) - 1, F_PRIORITY, prio }
 
 static const S_signifier S_emoji[] = {
-    S_SIG("📅", F_DUE),
-    S_SIG("📆", F_DUE),
-    S_SIG("🗓", F_DUE),
-    S_SIG("⏳", F_SCHEDULED),
-    S_SIG("⌛", F_SCHEDULED),
-    S_SIG("🛫", F_START),
-    S_SIG("➕", F_CREATED),
-    S_SIG("✅", F_DONE),
-    S_SIG("❌", F_CANCELLED),
-    S_SIG("🔁", F_RECURRENCE),
-    S_SIG("🏁", F_ON_COMPLETION),
-    S_SIG("🆔", F_ID),
-    S_SIG("⛔", F_DEPENDS_ON),
-    S_PRIO("🔺", LOAM_PRIO_HIGHEST),
-    S_PRIO("⏫", LOAM_PRIO_HIGH),
-    S_PRIO("🔼", LOAM_PRIO_MEDIUM),
-    S_PRIO("🔽", LOAM_PRIO_LOW),
-    S_PRIO("⏬", LOAM_PRIO_LOWEST),
+    S_SIG("📅", F_DUE),           S_SIG("📆", F_DUE),
+    S_SIG("🗓", F_DUE),        S_SIG("⏳", F_SCHEDULED),
+    S_SIG("⌛", F_SCHEDULED),     S_SIG("🛫", F_START),
+    S_SIG("➕", F_CREATED),       S_SIG("✅", F_DONE),
+    S_SIG("❌", F_CANCELLED),     S_SIG("🔁", F_RECURRENCE),
+    S_SIG("🏁", F_ON_COMPLETION), S_SIG("🆔", F_ID),
+    S_SIG("⛔", F_DEPENDS_ON),    S_PRIO("🔺", LOAM_PRIO_HIGHEST),
+    S_PRIO("⏫", LOAM_PRIO_HIGH), S_PRIO("🔼", LOAM_PRIO_MEDIUM),
+    S_PRIO("🔽", LOAM_PRIO_LOW),  S_PRIO("⏬", LOAM_PRIO_LOWEST),
 };
 
 /* Dataview inline field keys, `[key:: value]`. */
@@ -76,14 +69,21 @@ static const struct {
   const char *key;
   S_field field;
 } S_dataview_keys[] = {
-    {"created", F_CREATED},     {"scheduled", F_SCHEDULED}, {"start", F_START},
-    {"due", F_DUE},             {"completion", F_DONE},     {"cancelled", F_CANCELLED},
-    {"priority", F_PRIORITY},   {"repeat", F_RECURRENCE},   {"onCompletion", F_ON_COMPLETION},
-    {"id", F_ID},               {"dependsOn", F_DEPENDS_ON},
+    {"created", F_CREATED},
+    {"scheduled", F_SCHEDULED},
+    {"start", F_START},
+    {"due", F_DUE},
+    {"completion", F_DONE},
+    {"cancelled", F_CANCELLED},
+    {"priority", F_PRIORITY},
+    {"repeat", F_RECURRENCE},
+    {"onCompletion", F_ON_COMPLETION},
+    {"id", F_ID},
+    {"dependsOn", F_DEPENDS_ON},
 };
 
-static const char *const S_priority_names[] = {"lowest", "low", "none", "medium", "high",
-                                               "highest"};
+static const char *const S_priority_names[] = {"lowest", "low",  "none",
+                                               "medium", "high", "highest"};
 
 const char *loam_priority_name(loam_priority p) {
   return (unsigned)p <= LOAM_PRIO_HIGHEST ? S_priority_names[p] : "none";
@@ -281,8 +281,7 @@ static int S_dataview_priority(loam_task *t, const char *s, size_t a, size_t b) 
 
 /* `[due:: 2026-12-01]` or `(due:: 2026-12-01)`, maybe followed by a comma
  * (Tasks accepts one, a workaround for a Dataview rendering issue). */
-static size_t S_take_dataview(loam_task *t, const char *s, size_t lo, size_t e,
-                              loam_arena *arena) {
+static size_t S_take_dataview(loam_task *t, const char *s, size_t lo, size_t e, loam_arena *arena) {
   size_t close = e;
   if (close > lo && s[close - 1] == ',') close = S_back_spaces(s, lo, close - 1);
   if (close == lo || (s[close - 1] != ']' && s[close - 1] != ')')) return e;
@@ -361,8 +360,7 @@ static size_t S_checkbox(const char *s, size_t len, loam_task *t) {
 }
 
 /* ` ^block-id` at the very end of s[lo..e); returns the new end. */
-static size_t S_take_block_id(loam_task *t, const char *s, size_t lo, size_t e,
-                              loam_arena *arena) {
+static size_t S_take_block_id(loam_task *t, const char *s, size_t lo, size_t e, loam_arena *arena) {
   size_t id = S_back_while(s, lo, e, S_is_block_char);
   if (id == e || id < lo + 2 || s[id - 1] != '^' || s[id - 2] != ' ') return e;
   t->block_id = loam_arena_strndup(arena, s + id, e - id);

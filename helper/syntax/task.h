@@ -36,13 +36,13 @@ typedef enum {
 } loam_priority;
 
 typedef struct {
-  uint32_t line;      /* 1-based line in the note */
-  char status[5];     /* the status symbol as UTF-8, NUL-terminated */
-  uint32_t indent;    /* bytes of leading whitespace/'>' before the marker */
-  uint32_t status_col;/* 1-based byte column of the status symbol */
-  char *text;         /* the whole line as in the file, no EOL (arena) */
-  char *description;  /* with every field and the block id removed, trimmed;
-                         tags stay in it, as in Obsidian Tasks (arena) */
+  uint32_t line;       /* 1-based line in the note */
+  char status[5];      /* the status symbol as UTF-8, NUL-terminated */
+  uint32_t indent;     /* bytes of leading whitespace/'>' before the marker */
+  uint32_t status_col; /* 1-based byte column of the status symbol */
+  char *text;          /* the whole line as in the file, no EOL (arena) */
+  char *description;   /* with every field and the block id removed, trimmed;
+                          tags stay in it, as in Obsidian Tasks (arena) */
   loam_date due, scheduled, start, created, done, cancelled;
   loam_priority priority;
   char *recurrence;    /* rule text after 🔁, e.g. "every month"; NULL if none */
@@ -50,12 +50,12 @@ typedef struct {
   char *id;            /* NULL if none */
   char **depends_on;   /* ids, arena array of n_depends_on strings */
   size_t n_depends_on;
-  char **tags;         /* tags on the line including '#', in line order */
+  char **tags; /* tags on the line including '#', in line order */
   size_t n_tags;
-  char *block_id;      /* without '^'; NULL if none */
-  char *heading;       /* nearest preceding heading text; set by the note parser */
-  uint32_t parent_line;/* line of the parent list item task, 0 at top level;
-                          set by the note parser (for `exclude sub-items`) */
+  char *block_id;       /* without '^'; NULL if none */
+  char *heading;        /* nearest preceding heading text; set by the note parser */
+  uint32_t parent_line; /* line of the parent list item task, 0 at top level;
+                           set by the note parser (for `exclude sub-items`) */
 } loam_task;
 
 /*

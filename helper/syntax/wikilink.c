@@ -82,8 +82,10 @@ static int S_split_target(loam_arena *arena, const char *s, size_t a, size_t b, 
   } else if (hash < b) {
     size_t h = hash + 1;
     while (h < b && S_is_space(s[h])) h++;
-    if (h < b && s[h] == '^') link->block = S_dup_trim(arena, s, h + 1, b);
-    else link->heading = S_dup_trim(arena, s, hash + 1, b);
+    if (h < b && s[h] == '^')
+      link->block = S_dup_trim(arena, s, h + 1, b);
+    else
+      link->heading = S_dup_trim(arena, s, hash + 1, b);
   }
   char *target = S_dup_trim(arena, s, a, target_end);
   if (!target && !link->heading && !link->block) return 0;
@@ -169,8 +171,8 @@ static int S_ends_md(const char *t) {
 }
 
 typedef struct {
-  size_t a, b;   /* the destination, without <> */
-  size_t end;    /* offset after the closing ')' */
+  size_t a, b; /* the destination, without <> */
+  size_t end;  /* offset after the closing ')' */
 } S_destination;
 
 /* Destination in angle brackets starting at the '<' at i. */
@@ -214,9 +216,12 @@ static size_t S_title(const char *s, size_t len, size_t i) {
   char close = s[i] == '"' ? '"' : s[i] == '\'' ? '\'' : s[i] == '(' ? ')' : 0;
   if (!close) return i;
   for (size_t j = i + 1; j < len; j++) {
-    if (s[j] == '\\' && j + 1 < len) j++;
-    else if (s[j] == close) return j + 1;
-    else if (close == ')' && s[j] == '(') return i;
+    if (s[j] == '\\' && j + 1 < len)
+      j++;
+    else if (s[j] == close)
+      return j + 1;
+    else if (close == ')' && s[j] == '(')
+      return i;
   }
   return i;
 }
@@ -249,17 +254,18 @@ static void S_markdown_link(S_scan *sc, size_t open, size_t close, const S_desti
   if (hash < d->b) {
     char *frag = S_decode(sc->arena, s, hash + 1, d->b);
     size_t n = strlen(frag);
-    if (n > 0 && frag[0] == '^') link.block = S_dup_trim(sc->arena, frag, 1, n);
-    else link.heading = S_dup_trim(sc->arena, frag, 0, n);
+    if (n > 0 && frag[0] == '^')
+      link.block = S_dup_trim(sc->arena, frag, 1, n);
+    else
+      link.heading = S_dup_trim(sc->arena, frag, 0, n);
   }
   if (link.target[0] ? !S_ends_md(link.target) : !link.heading && !link.block) return;
   link.alias = S_dup_trim(sc->arena, s, open + 1, close);
   S_emit(sc, &link, open, d->end);
 }
 
-size_t loam_wikilink_scan(const char *line, size_t len, uint32_t line_no,
-                          const unsigned char *skip, loam_arena *arena, loam_link_cb cb,
-                          void *ud) {
+size_t loam_wikilink_scan(const char *line, size_t len, uint32_t line_no, const unsigned char *skip,
+                          loam_arena *arena, loam_link_cb cb, void *ud) {
   S_scan sc = {line, len, line_no, skip, arena, cb, ud, 0, S_NONE, S_NONE};
   size_t stack[S_MAX_DEPTH];
   size_t depth = 0;

@@ -21,13 +21,13 @@ typedef enum { LOAM_LINK_WIKI, LOAM_LINK_EMBED, LOAM_LINK_MARKDOWN } loam_link_k
 
 typedef struct {
   loam_link_kind kind;
-  char *target;  /* note part, trimmed; "" for [[#heading]] (arena) */
-  char *heading; /* after the first '#', NULL when absent (arena) */
-  char *block;   /* after '^', without it; NULL when absent (arena) */
-  char *alias;   /* after '|' (or the Markdown link text); NULL when absent */
-  uint32_t line; /* 1-based */
-  uint32_t col;  /* 1-based byte column of the first byte ('!' or '[') */
-  uint32_t len;  /* bytes of the whole link text in the line */
+  char *target;     /* note part, trimmed; "" for [[#heading]] (arena) */
+  char *heading;    /* after the first '#', NULL when absent (arena) */
+  char *block;      /* after '^', without it; NULL when absent (arena) */
+  char *alias;      /* after '|' (or the Markdown link text); NULL when absent */
+  uint32_t line;    /* 1-based */
+  uint32_t col;     /* 1-based byte column of the first byte ('!' or '[') */
+  uint32_t len;     /* bytes of the whole link text in the line */
   int32_t resolved; /* index into the vault's notes or -1; set by the index */
 } loam_link;
 
@@ -38,8 +38,7 @@ typedef struct {
  * inside code. Strings are allocated in `arena`. Returns the number of links.
  */
 typedef void (*loam_link_cb)(const loam_link *link, void *ud);
-size_t loam_wikilink_scan(const char *line, size_t len, uint32_t line_no,
-                          const unsigned char *skip, loam_arena *arena, loam_link_cb cb,
-                          void *ud);
+size_t loam_wikilink_scan(const char *line, size_t len, uint32_t line_no, const unsigned char *skip,
+                          loam_arena *arena, loam_link_cb cb, void *ud);
 
 #endif

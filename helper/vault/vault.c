@@ -25,8 +25,8 @@ enum { KEY_PATH, KEY_STEM, KEY_TITLE, KEY_ALIAS, KEY_COUNT };
 struct loam_vault {
   char *root; /* absolute, no trailing '/' */
   LOAM_VEC(loam_note *) notes;
-  loam_hmap by_path;            /* exact vault-relative path -> index */
-  loam_hmap lookup[KEY_COUNT];  /* folded keys -> best index */
+  loam_hmap by_path;           /* exact vault-relative path -> index */
+  loam_hmap lookup[KEY_COUNT]; /* folded keys -> best index */
   int lookup_dirty, links_dirty;
   double scan_seconds;
 };
@@ -44,8 +44,10 @@ static void S_fold(const char *s, size_t n, loam_strbuf *out) {
     uint32_t cp;
     size_t used = loam_utf8_decode(s + i, n - i, &cp);
     char buf[4];
-    if (cp == 0xFFFD && used == 1) loam_strbuf_putc(out, s[i]);
-    else loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
+    if (cp == 0xFFFD && used == 1)
+      loam_strbuf_putc(out, s[i]);
+    else
+      loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
     i += used;
   }
 }
@@ -135,8 +137,7 @@ int loam_vault_scan(loam_vault *v, loam_error *err) {
   S_clear(v);
   int rc = loam_walk(v->root, S_walk_cb, v);
   if (rc != 0)
-    return loam_error_set(err, LOAM_E_IO, 0, 0, "cannot read vault %s: %s", v->root,
-                          strerror(-rc));
+    return loam_error_set(err, LOAM_E_IO, 0, 0, "cannot read vault %s: %s", v->root, strerror(-rc));
   /* Path order makes every listing deterministic, whatever readdir returns. */
   qsort(v->notes.items, v->notes.len, sizeof(loam_note *), S_by_path_cmp);
   for (size_t i = 0; i < v->notes.len; i++) {
@@ -191,8 +192,10 @@ int loam_vault_update(loam_vault *v, const char *path, const char *buf, size_t l
     note = S_load(v, rel.ptr);
   }
   int32_t i;
-  if (note) S_put(v, note);
-  else if (loam_hmap_get(&v->by_path, rel.ptr, rel.len, &i)) S_remove(v, i);
+  if (note)
+    S_put(v, note);
+  else if (loam_hmap_get(&v->by_path, rel.ptr, rel.len, &i))
+    S_remove(v, i);
   loam_strbuf_free(&rel);
   return 0;
 }
@@ -257,8 +260,7 @@ int32_t loam_vault_resolve(loam_vault *v, const char *target, int32_t from) {
   int32_t found = -1;
   for (int k = 0; k < KEY_COUNT && found < 0; k++) {
     size_t kn = key.len;
-    if ((k == KEY_PATH || k == KEY_STEM) && kn > 3 && strcmp(key.ptr + kn - 3, ".md") == 0)
-      kn -= 3;
+    if ((k == KEY_PATH || k == KEY_STEM) && kn > 3 && strcmp(key.ptr + kn - 3, ".md") == 0) kn -= 3;
     if (!loam_hmap_get(&v->lookup[k], key.ptr, kn, &found)) found = -1;
   }
   loam_strbuf_free(&key);

@@ -17,7 +17,6 @@ typedef void (*loam_walk_cb)(const char *relpath, void *ud);
 int loam_walk(const char *root, loam_walk_cb cb, void *ud);
 
 /* Reads a whole file into a new buffer (caller frees). Returns 0 or -errno. */
-int loam_read_file(const char *path, char **buf, size_t *len, long long *mtime_ns,
-                   long long *size);
+int loam_read_file(const char *path, char **buf, size_t *len, long long *mtime_ns, long long *size);
 
 #endif

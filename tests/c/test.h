@@ -18,45 +18,44 @@ static int test_failed_checks, test_passed, test_failed, test_current_failed;
 
 #define TEST(name) static void name(void)
 
-#define RUN(name)                                                              \
-  do {                                                                         \
-    test_current_failed = 0;                                                   \
-    name();                                                                    \
-    if (test_current_failed) {                                                 \
-      test_failed++;                                                           \
-      printf("FAIL %s\n", #name);                                              \
-    } else {                                                                   \
-      test_passed++;                                                           \
-      printf("ok   %s\n", #name);                                              \
-    }                                                                          \
+#define RUN(name)                                                                                  \
+  do {                                                                                             \
+    test_current_failed = 0;                                                                       \
+    name();                                                                                        \
+    if (test_current_failed) {                                                                     \
+      test_failed++;                                                                               \
+      printf("FAIL %s\n", #name);                                                                  \
+    } else {                                                                                       \
+      test_passed++;                                                                               \
+      printf("ok   %s\n", #name);                                                                  \
+    }                                                                                              \
   } while (0)
 
-#define TEST_FAIL_AT(...)                                                      \
-  do {                                                                         \
-    printf("  %s:%d: ", __FILE__, __LINE__);                                   \
-    printf(__VA_ARGS__);                                                       \
-    printf("\n");                                                              \
-    test_current_failed = 1;                                                   \
-    test_failed_checks++;                                                      \
+#define TEST_FAIL_AT(...)                                                                          \
+  do {                                                                                             \
+    printf("  %s:%d: ", __FILE__, __LINE__);                                                       \
+    printf(__VA_ARGS__);                                                                           \
+    printf("\n");                                                                                  \
+    test_current_failed = 1;                                                                       \
+    test_failed_checks++;                                                                          \
   } while (0)
 
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) TEST_FAIL_AT("expected %s", #cond);                           \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) TEST_FAIL_AT("expected %s", #cond);                                               \
   } while (0)
 
-#define CHECK_INT(got, want)                                                   \
-  do {                                                                         \
-    long long g_ = (long long)(got), w_ = (long long)(want);                   \
-    if (g_ != w_) TEST_FAIL_AT("%s == %lld, expected %lld", #got, g_, w_);     \
+#define CHECK_INT(got, want)                                                                       \
+  do {                                                                                             \
+    long long g_ = (long long)(got), w_ = (long long)(want);                                       \
+    if (g_ != w_) TEST_FAIL_AT("%s == %lld, expected %lld", #got, g_, w_);                         \
   } while (0)
 
-#define CHECK_STR(got, want)                                                   \
-  do {                                                                         \
-    const char *g_ = (got), *w_ = (want);                                      \
-    if ((g_ == NULL) != (w_ == NULL) || (g_ && strcmp(g_, w_) != 0))           \
-      TEST_FAIL_AT("%s == \"%s\", expected \"%s\"", #got, g_ ? g_ : "(null)",  \
-                   w_ ? w_ : "(null)");                                        \
+#define CHECK_STR(got, want)                                                                       \
+  do {                                                                                             \
+    const char *g_ = (got), *w_ = (want);                                                          \
+    if ((g_ == NULL) != (w_ == NULL) || (g_ && strcmp(g_, w_) != 0))                               \
+      TEST_FAIL_AT("%s == \"%s\", expected \"%s\"", #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
   } while (0)
 
 static inline int test_report(void) {

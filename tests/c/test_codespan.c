@@ -19,24 +19,20 @@ static char *mask_picture(const char *s, size_t n, int *any) {
   return pic;
 }
 
-#define CHECK_MASK(line, want)                                                 \
-  do {                                                                         \
-    int any_;                                                                  \
-    char *pic_ = mask_picture(line, strlen(line), &any_);                      \
-    CHECK_STR(pic_, want);                                                     \
-    CHECK_INT(any_, strchr(want, '1') != NULL);                                \
-    free(pic_);                                                                \
+#define CHECK_MASK(line, want)                                                                     \
+  do {                                                                                             \
+    int any_;                                                                                      \
+    char *pic_ = mask_picture(line, strlen(line), &any_);                                          \
+    CHECK_STR(pic_, want);                                                                         \
+    CHECK_INT(any_, strchr(want, '1') != NULL);                                                    \
+    free(pic_);                                                                                    \
   } while (0)
 
 TEST(plain_text_has_no_code) { CHECK_MASK("just [[words]]", ".............."); }
 
-TEST(single_backticks_mark_the_span_and_its_ticks) {
-  CHECK_MASK("a `b` c", "..111..");
-}
+TEST(single_backticks_mark_the_span_and_its_ticks) { CHECK_MASK("a `b` c", "..111.."); }
 
-TEST(double_backticks_close_only_at_a_double_run) {
-  CHECK_MASK("x ``a`b`` y", "..1111111..");
-}
+TEST(double_backticks_close_only_at_a_double_run) { CHECK_MASK("x ``a`b`` y", "..1111111.."); }
 
 TEST(a_run_of_different_length_does_not_close) {
   CHECK_MASK("`a``", "....");

@@ -16,12 +16,11 @@ static double score(const char *needle, const char *hay) {
 }
 
 /* `needle` ranks `better` strictly above `worse`. */
-#define CHECK_PREFERS(needle, better, worse)                                   \
-  do {                                                                         \
-    double b_ = score(needle, better), w_ = score(needle, worse);              \
-    if (!(b_ > w_))                                                            \
-      TEST_FAIL_AT("\"%s\": \"%s\" (%g) should beat \"%s\" (%g)", needle,      \
-                   better, b_, worse, w_);                                     \
+#define CHECK_PREFERS(needle, better, worse)                                                       \
+  do {                                                                                             \
+    double b_ = score(needle, better), w_ = score(needle, worse);                                  \
+    if (!(b_ > w_))                                                                                \
+      TEST_FAIL_AT("\"%s\": \"%s\" (%g) should beat \"%s\" (%g)", needle, better, b_, worse, w_);  \
   } while (0)
 
 TEST(should_match_in_order) {
@@ -83,9 +82,7 @@ TEST(should_prefer_starts_of_words) {
   CHECK_PREFERS("rm", "Roadmap-meeting", "roadmapxmeeting");
 }
 
-TEST(should_prefer_camel_case_starts) {
-  CHECK_PREFERS("sf", "someFile", "surf");
-}
+TEST(should_prefer_camel_case_starts) { CHECK_PREFERS("sf", "someFile", "surf"); }
 
 TEST(should_prefer_consecutive) {
   CHECK_PREFERS("file", "a file", "filter le");
@@ -97,13 +94,9 @@ TEST(should_prefer_shorter_candidates) {
   CHECK_PREFERS("test", "tests", "testing");
 }
 
-TEST(should_prefer_shorter_gaps) {
-  CHECK_PREFERS("ab", "a_xb", "a_xxxxb");
-}
+TEST(should_prefer_shorter_gaps) { CHECK_PREFERS("ab", "a_xb", "a_xxxxb"); }
 
-TEST(should_prefer_the_start_of_the_string) {
-  CHECK_PREFERS("t", "Teodor Lind", "Mara Teodor");
-}
+TEST(should_prefer_the_start_of_the_string) { CHECK_PREFERS("t", "Teodor Lind", "Mara Teodor"); }
 
 TEST(should_match_after_folding_expands_a_letter) {
   CHECK(has("ae", "Æble"));
@@ -113,8 +106,10 @@ TEST(should_match_after_folding_expands_a_letter) {
 TEST(should_handle_invalid_utf8_as_bytes) {
   CHECK(has("\xff", "a\xff"));
   CHECK(!has("\xff", "a\xfe"));
-  CHECK(has("ab", "a\xff\xfe" "b"));
-  CHECK(score("ab", "a\xffz" "b") > LOAM_FUZZY_NO_MATCH);
+  CHECK(has("ab", "a\xff\xfe"
+                  "b"));
+  CHECK(score("ab", "a\xffz"
+                    "b") > LOAM_FUZZY_NO_MATCH);
 }
 
 TEST(should_handle_truncated_utf8_at_end) {

@@ -125,7 +125,10 @@ static char *S_decode_raw(const char *bytes, size_t n, loam_frame_status *st) {
 
 TEST(bin_reads_as_string_ext_as_nil_and_odd_keys_are_dropped) {
   /* [bin "a\xff", fixext1, {1: "x", "k": 2}, uint64 max] */
-  static const char raw[] = "\x94\xc4\x02" "a\xff" "\xd4\x01\x05" "\x82\x01\xa1x\xa1k\x02"
+  static const char raw[] = "\x94\xc4\x02"
+                            "a\xff"
+                            "\xd4\x01\x05"
+                            "\x82\x01\xa1x\xa1k\x02"
                             "\xcf\xff\xff\xff\xff\xff\xff\xff\xff";
   loam_frame_status st;
   char *j = S_decode_raw(raw, sizeof(raw) - 1, &st);
@@ -195,10 +198,18 @@ TEST(nesting_is_bounded) {
 
 TEST(every_header_length_is_skimmed_right) {
   /* [str8, bin16, float32, float64, uint16, int32, fixext16, ext8, array16 [nil], map16 {}] */
-  static const char raw[] =
-      "\x9a" "\xd9\x01z" "\xc5\x00\x01y" "\xca\x3f\x80\x00\x00"
-      "\xcb\x3f\xf8\x00\x00\x00\x00\x00\x00" "\xcd\x01\x00" "\xd2\xff\xff\xff\xfe"
-      "\xd8\x01" "0123456789abcdef" "\xc7\x02\x01xy" "\xdc\x00\x01\xc0" "\xde\x00\x00";
+  static const char raw[] = "\x9a"
+                            "\xd9\x01z"
+                            "\xc5\x00\x01y"
+                            "\xca\x3f\x80\x00\x00"
+                            "\xcb\x3f\xf8\x00\x00\x00\x00\x00\x00"
+                            "\xcd\x01\x00"
+                            "\xd2\xff\xff\xff\xfe"
+                            "\xd8\x01"
+                            "0123456789abcdef"
+                            "\xc7\x02\x01xy"
+                            "\xdc\x00\x01\xc0"
+                            "\xde\x00\x00";
   loam_frame_status st;
   char *j = S_decode_raw(raw, sizeof(raw) - 1, &st);
   CHECK_INT(st, LOAM_FRAME_MSG);

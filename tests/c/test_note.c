@@ -10,10 +10,11 @@ static loam_note *S_parse(const char *path, const char *text) {
 }
 
 TEST(frontmatter_block_lists_give_title_aliases_tags_and_created) {
-  loam_note *n = S_parse("People/Mara Okafor.md",
-                         "---\ntype: people\ntitle: Mara Okafor\naliases:\n  - Mara\n  - M. Okafor\n"
-                         "last_contact: 2026-11-18\ncreated: '2026-01-03'\ntags:\n- type/people\n"
-                         "- team/storage\n---\n\n# Mara Okafor\n");
+  loam_note *n =
+      S_parse("People/Mara Okafor.md",
+              "---\ntype: people\ntitle: Mara Okafor\naliases:\n  - Mara\n  - M. Okafor\n"
+              "last_contact: 2026-11-18\ncreated: '2026-01-03'\ntags:\n- type/people\n"
+              "- team/storage\n---\n\n# Mara Okafor\n");
   CHECK_STR(n->title, "Mara Okafor");
   CHECK_STR(n->stem, "Mara Okafor");
   CHECK_INT(n->n_aliases, 2);
@@ -36,13 +37,16 @@ TEST(frontmatter_block_lists_give_title_aliases_tags_and_created) {
 }
 
 TEST(frontmatter_flow_lists_and_single_string_alias) {
-  loam_note *n = S_parse("a.md", "---\naliases: [Teo]\ntags: [type/people, '#team/platform']\n---\n");
+  loam_note *n =
+      S_parse("a.md", "---\naliases: [Teo]\ntags: [type/people, '#team/platform']\n---\n");
   CHECK_INT(n->n_aliases, 1);
   CHECK_STR(n->n_aliases ? n->aliases[0] : NULL, "Teo");
   CHECK_INT(n->tags.len, 2);
   CHECK_STR(n->tags.len > 1 ? n->tags.items[1].name : NULL, "team/platform");
   loam_note_free(n);
-  n = S_parse("b.md", "---\nalias: Solo\ntags: \"one, #two three\"\n---\n"); /* unquoted, # starts a YAML comment */
+  n = S_parse(
+      "b.md",
+      "---\nalias: Solo\ntags: \"one, #two three\"\n---\n"); /* unquoted, # starts a YAML comment */
   CHECK_INT(n->n_aliases, 1);
   CHECK_INT(n->tags.len, 3);
   CHECK_STR(n->tags.len == 3 ? n->tags.items[1].name : NULL, "two");
@@ -50,7 +54,8 @@ TEST(frontmatter_flow_lists_and_single_string_alias) {
 }
 
 TEST(frontmatter_links_are_indexed_with_their_line) {
-  loam_note *n = S_parse("m.md", "---\ntitle: M\nattendees: [\"[[Mara Okafor]]\", \"[[Teodor Lind]]\"]\n---\nbody\n");
+  loam_note *n = S_parse(
+      "m.md", "---\ntitle: M\nattendees: [\"[[Mara Okafor]]\", \"[[Teodor Lind]]\"]\n---\nbody\n");
   CHECK_INT(n->links.len, 2);
   if (n->links.len == 2) {
     CHECK_STR(n->links.items[0].target, "Mara Okafor");
@@ -76,7 +81,8 @@ TEST(broken_frontmatter_is_reported_and_body_still_indexed) {
 }
 
 TEST(bom_is_skipped_before_frontmatter) {
-  loam_note *n = S_parse("BOM note.md", "\xEF\xBB\xBF---\ntitle: BOM note\n---\n\nSee [[Sync engine#Design]].\n");
+  loam_note *n = S_parse("BOM note.md",
+                         "\xEF\xBB\xBF---\ntitle: BOM note\n---\n\nSee [[Sync engine#Design]].\n");
   CHECK(n->bom);
   CHECK_STR(n->title, "BOM note");
   CHECK(n->fm_error == NULL);
@@ -90,9 +96,10 @@ TEST(bom_is_skipped_before_frontmatter) {
 }
 
 TEST(crlf_lines_lose_their_carriage_return) {
-  loam_note *n = S_parse("Windows note.md",
-                         "---\r\ntitle: Windows note\r\ntags: [misc]\r\n---\r\n\r\n# Windows note\r\n"
-                         "\r\nLinks to [[Sync engine]].\r\n\r\n- [ ] A task in a CRLF file @mara ➕ 2026-11-21\r\n");
+  loam_note *n = S_parse(
+      "Windows note.md",
+      "---\r\ntitle: Windows note\r\ntags: [misc]\r\n---\r\n\r\n# Windows note\r\n"
+      "\r\nLinks to [[Sync engine]].\r\n\r\n- [ ] A task in a CRLF file @mara ➕ 2026-11-21\r\n");
   CHECK(n->crlf);
   CHECK_STR(n->title, "Windows note");
   CHECK_INT(n->headings.len, 1);
@@ -119,9 +126,9 @@ TEST(links_tags_and_tasks_inside_code_are_ignored) {
 }
 
 TEST(headings_blocks_and_task_headings) {
-  loam_note *n = S_parse("n.md",
-                         "# Title #\n\n## Action items\n\n- [ ] First ⏫\n    - [x] Nested ✅ 2026-11-05\n\n"
-                         "Setext heading\n---\n\n- Keep the API. ^api-contract\n\n^lonely\n");
+  loam_note *n = S_parse(
+      "n.md", "# Title #\n\n## Action items\n\n- [ ] First ⏫\n    - [x] Nested ✅ 2026-11-05\n\n"
+              "Setext heading\n---\n\n- Keep the API. ^api-contract\n\n^lonely\n");
   CHECK_INT(n->headings.len, 3);
   if (n->headings.len == 3) {
     CHECK_STR(n->headings.items[0].text, "Title");
@@ -189,7 +196,8 @@ TEST(empty_and_frontmatter_only_notes) {
 }
 
 TEST(hostile_bytes_never_crash) {
-  static const char nul[] = "---\ntitle: a\0b\n---\n# H\0x\n- [ ] t\0ask [[a\0b]]\n\xff\xfe [[\xc3]] #\xe2\x82\n";
+  static const char nul[] =
+      "---\ntitle: a\0b\n---\n# H\0x\n- [ ] t\0ask [[a\0b]]\n\xff\xfe [[\xc3]] #\xe2\x82\n";
   loam_note *n = loam_note_parse("nul.md", nul, sizeof(nul) - 1);
   CHECK(n != NULL);
   CHECK_INT(n->tasks.len, 1);

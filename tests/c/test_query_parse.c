@@ -24,22 +24,22 @@ static loam_query *parse(const char *text, loam_error *err) {
 }
 
 /* Parses text expecting success; reports the error otherwise. */
-#define PARSE_OK(q, text)                                                      \
-  loam_error q##_err;                                                          \
-  loam_query *q = parse(text, &q##_err);                                       \
+#define PARSE_OK(q, text)                                                                          \
+  loam_error q##_err;                                                                              \
+  loam_query *q = parse(text, &q##_err);                                                           \
   if (!q) TEST_FAIL_AT("parse failed: %s", q##_err.msg)
 
 /* Expects an error at (line, col) whose message contains `part`. */
-#define PARSE_FAILS(text, code_, line_, col_, part)                            \
-  do {                                                                         \
-    loam_error e_;                                                             \
-    loam_query *q_ = parse(text, &e_);                                         \
-    CHECK(q_ == NULL);                                                         \
-    loam_query_free(q_);                                                       \
-    CHECK_INT(e_.code, code_);                                                 \
-    CHECK_INT(e_.line, line_);                                                 \
-    CHECK_INT(e_.col, col_);                                                   \
-    if (!strstr(e_.msg, part)) TEST_FAIL_AT("message \"%s\" lacks \"%s\"", e_.msg, part); \
+#define PARSE_FAILS(text, code_, line_, col_, part)                                                \
+  do {                                                                                             \
+    loam_error e_;                                                                                 \
+    loam_query *q_ = parse(text, &e_);                                                             \
+    CHECK(q_ == NULL);                                                                             \
+    loam_query_free(q_);                                                                           \
+    CHECK_INT(e_.code, code_);                                                                     \
+    CHECK_INT(e_.line, line_);                                                                     \
+    CHECK_INT(e_.col, col_);                                                                       \
+    if (!strstr(e_.msg, part)) TEST_FAIL_AT("message \"%s\" lacks \"%s\"", e_.msg, part);          \
   } while (0)
 
 static char *explain_of(const loam_qfilter *f) {
@@ -53,15 +53,38 @@ static char *explain_of(const loam_qfilter *f) {
 
 TEST(every_issue_two_instruction_parses) {
   static const char *const lines[] = {
-      "done", "not done", "NOT DONE", "description includes @mara",
-      "description does not include later", "tags include #work", "tag includes work",
-      "tags do not include #someday", "tag does not include x", "path includes Meetings/",
-      "heading includes Action", "due before 2026-12-01", "due after today",
-      "due on tomorrow", "scheduled on or before yesterday", "starts after 2026-01-01",
-      "created on or after 2026-11-01", "done before today", "has due date", "no due date",
-      "sort by due", "sort by created reverse", "sort by priority", "sort by description",
-      "sort by path reverse", "group by filename", "group by folder", "group by path",
-      "group by heading", "limit 10", "limit to 5 tasks", "(done) OR (not done)",
+      "done",
+      "not done",
+      "NOT DONE",
+      "description includes @mara",
+      "description does not include later",
+      "tags include #work",
+      "tag includes work",
+      "tags do not include #someday",
+      "tag does not include x",
+      "path includes Meetings/",
+      "heading includes Action",
+      "due before 2026-12-01",
+      "due after today",
+      "due on tomorrow",
+      "scheduled on or before yesterday",
+      "starts after 2026-01-01",
+      "created on or after 2026-11-01",
+      "done before today",
+      "has due date",
+      "no due date",
+      "sort by due",
+      "sort by created reverse",
+      "sort by priority",
+      "sort by description",
+      "sort by path reverse",
+      "group by filename",
+      "group by folder",
+      "group by path",
+      "group by heading",
+      "limit 10",
+      "limit to 5 tasks",
+      "(done) OR (not done)",
   };
   for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
     loam_error err;
@@ -73,37 +96,121 @@ TEST(every_issue_two_instruction_parses) {
 
 TEST(the_full_language_parses) {
   static const char *const lines[] = {
-      "status.name includes progress", "status.name regex matches /^Todo$/",
-      "status.type is IN_PROGRESS", "status.type is not cancelled", "has id", "no id",
-      "id includes abc", "id regex does not match /x/", "has depends on", "no depends on",
-      "is blocking", "is not blocking", "is blocked", "is not blocked",
-      "has scheduled date", "no start date", "has created date", "no done date",
-      "has cancelled date", "has happens date", "no happens date", "due date is invalid",
-      "start date is invalid", "cancelled date is invalid", "happens this week",
-      "cancelled in last month", "due in or before next week", "due in or after 2026-W48",
-      "done in 2026-Q4", "created 2026-11", "scheduled 2026", "due 2026-11-01 2026-11-30",
-      "due in two weeks", "due before in two weeks", "due next monday", "starts 3 days ago",
-      "priority is high", "priority is above none", "priority below medium",
-      "priority is not lowest", "priority highest", "is recurring", "is not recurring",
-      "recurrence includes month", "has tags", "no tags", "tag regex matches /#t$/i",
-      "exclude sub-items", "root includes Topics/", "folder does not include Sub/",
-      "filename includes Topics", "heading regex does not match /^$/",
-      "sort by status", "sort by status.name", "sort by status.type reverse", "sort by id",
-      "sort by done", "sort by scheduled", "sort by start", "sort by cancelled",
-      "sort by happens", "sort by urgency", "sort by recurring", "sort by tag",
-      "sort by tag 2", "sort by tag reverse 3", "sort by filename", "sort by heading",
-      "sort by random", "group by status", "group by status.name", "group by status.type",
-      "group by id", "group by due", "group by done reverse", "group by scheduled",
-      "group by start", "group by created", "group by cancelled", "group by happens",
-      "group by priority", "group by urgency", "group by recurring", "group by recurrence",
-      "group by tags", "group by root", "group by backlink", "limit groups 3",
-      "limit groups to 2 tasks", "hide due date", "show due date", "hide backlinks",
-      "hide tags", "show urgency", "show group count", "hide task count", "show tree",
-      "hide edit button", "hide postpone button", "hide toolbar", "hide id",
-      "hide recurrence rule", "hide on completion", "hide depends on", "short mode",
-      "full mode", "short", "explain", "ignore global query", "view list",
-      "view columns by priority", "preset this_file", "preset hide_everything",
-      "# a comment", "description includes x {{! an inline comment }}",
+      "status.name includes progress",
+      "status.name regex matches /^Todo$/",
+      "status.type is IN_PROGRESS",
+      "status.type is not cancelled",
+      "has id",
+      "no id",
+      "id includes abc",
+      "id regex does not match /x/",
+      "has depends on",
+      "no depends on",
+      "is blocking",
+      "is not blocking",
+      "is blocked",
+      "is not blocked",
+      "has scheduled date",
+      "no start date",
+      "has created date",
+      "no done date",
+      "has cancelled date",
+      "has happens date",
+      "no happens date",
+      "due date is invalid",
+      "start date is invalid",
+      "cancelled date is invalid",
+      "happens this week",
+      "cancelled in last month",
+      "due in or before next week",
+      "due in or after 2026-W48",
+      "done in 2026-Q4",
+      "created 2026-11",
+      "scheduled 2026",
+      "due 2026-11-01 2026-11-30",
+      "due in two weeks",
+      "due before in two weeks",
+      "due next monday",
+      "starts 3 days ago",
+      "priority is high",
+      "priority is above none",
+      "priority below medium",
+      "priority is not lowest",
+      "priority highest",
+      "is recurring",
+      "is not recurring",
+      "recurrence includes month",
+      "has tags",
+      "no tags",
+      "tag regex matches /#t$/i",
+      "exclude sub-items",
+      "root includes Topics/",
+      "folder does not include Sub/",
+      "filename includes Topics",
+      "heading regex does not match /^$/",
+      "sort by status",
+      "sort by status.name",
+      "sort by status.type reverse",
+      "sort by id",
+      "sort by done",
+      "sort by scheduled",
+      "sort by start",
+      "sort by cancelled",
+      "sort by happens",
+      "sort by urgency",
+      "sort by recurring",
+      "sort by tag",
+      "sort by tag 2",
+      "sort by tag reverse 3",
+      "sort by filename",
+      "sort by heading",
+      "sort by random",
+      "group by status",
+      "group by status.name",
+      "group by status.type",
+      "group by id",
+      "group by due",
+      "group by done reverse",
+      "group by scheduled",
+      "group by start",
+      "group by created",
+      "group by cancelled",
+      "group by happens",
+      "group by priority",
+      "group by urgency",
+      "group by recurring",
+      "group by recurrence",
+      "group by tags",
+      "group by root",
+      "group by backlink",
+      "limit groups 3",
+      "limit groups to 2 tasks",
+      "hide due date",
+      "show due date",
+      "hide backlinks",
+      "hide tags",
+      "show urgency",
+      "show group count",
+      "hide task count",
+      "show tree",
+      "hide edit button",
+      "hide postpone button",
+      "hide toolbar",
+      "hide id",
+      "hide recurrence rule",
+      "hide on completion",
+      "hide depends on",
+      "short mode",
+      "full mode",
+      "short",
+      "explain",
+      "ignore global query",
+      "view list",
+      "view columns by priority",
+      "preset this_file",
+      "preset hide_everything",
+      "# a comment",
+      "description includes x {{! an inline comment }}",
   };
   for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
     loam_error err;
@@ -121,7 +228,8 @@ TEST(unknown_instruction_names_line_and_expectation) {
 
 TEST(field_errors_point_at_what_is_wrong) {
   PARSE_FAILS("due before someday", LOAM_E_QUERY, 1, 12, "do not understand due date 'someday'");
-  PARSE_FAILS("done\ndescription contains x", LOAM_E_QUERY, 2, 13, "after 'description' expected includes");
+  PARSE_FAILS("done\ndescription contains x", LOAM_E_QUERY, 2, 13,
+              "after 'description' expected includes");
   PARSE_FAILS("description includes", LOAM_E_QUERY, 1, 21, "expected the text to search for");
   PARSE_FAILS("due", LOAM_E_QUERY, 1, 4, "'due' needs more");
   PARSE_FAILS("priority is urgent", LOAM_E_QUERY, 1, 13, "do not understand priority");
@@ -171,7 +279,8 @@ TEST(regex_errors_and_javascript_only_syntax) {
   PARSE_FAILS("description regex matches /a/q", LOAM_E_QUERY, 1, 27, "flag 'q'");
   PARSE_FAILS("description regex matches /a/ii", LOAM_E_QUERY, 1, 27, "repeated");
   PARSE_FAILS("description regex matches /\\p{L}/", LOAM_E_QUERY, 1, 27, "u flag");
-  PARSE_FAILS("description regex matches /(?<=a+)b/", LOAM_E_QUERY, 1, 27, "invalid regular expression");
+  PARSE_FAILS("description regex matches /(?<=a+)b/", LOAM_E_QUERY, 1, 27,
+              "invalid regular expression");
   PARSE_FAILS("description regex matches /(a/", LOAM_E_QUERY, 1, 27, "missing ')'");
   PARSE_OK(q, "description regex matches /\\p{L}+/u\npath regex matches /a/b/c/i");
   loam_query_free(q);
@@ -332,9 +441,15 @@ TEST(boolean_chains_flatten_like_the_plugin) {
 TEST(boolean_nesting_and_every_delimiter) {
   static const char *const lines[] = {
       "((done) OR (has tags)) AND NOT ((is recurring) OR (no id))",
-      "[done] OR [has tags]", "{done} OR {has tags}", "\"done\" OR \"has tags\"",
-      "(done)AND(has tags)", "(done) OR NOT (has tags)", "NOT(done)", "NOT NOT (done)",
-      "(not done)", "( (done) )",
+      "[done] OR [has tags]",
+      "{done} OR {has tags}",
+      "\"done\" OR \"has tags\"",
+      "(done)AND(has tags)",
+      "(done) OR NOT (has tags)",
+      "NOT(done)",
+      "NOT NOT (done)",
+      "(not done)",
+      "( (done) )",
       "(description includes (maybe)) OR (description includes (perhaps))",
       "[description includes (maybe)] OR [description includes (perhaps)]",
       "(tags include #context/loc1) OR (tags include #context/loc2) OR (tags include #x)",
@@ -457,16 +572,15 @@ TEST(explain_matches_the_docs_nested_example) {
 TEST(explain_shows_continuations_and_placeholders) {
   PARSE_OK(q, "explain\ndescription includes a \\\n  b\nfilename includes {{query.file.filename}}");
   if (q) {
-    const char *want =
-        "Explanation of this Tasks code block query:\n"
-        "\n"
-        "  description includes a \\\n"
-        "    b\n"
-        "   =>\n"
-        "  description includes a b\n"
-        "\n"
-        "  filename includes {{query.file.filename}} =>\n"
-        "  filename includes Open Topics.md\n";
+    const char *want = "Explanation of this Tasks code block query:\n"
+                       "\n"
+                       "  description includes a \\\n"
+                       "    b\n"
+                       "   =>\n"
+                       "  description includes a b\n"
+                       "\n"
+                       "  filename includes {{query.file.filename}} =>\n"
+                       "  filename includes Open Topics.md\n";
     CHECK_STR(q->explanation, want);
   }
   loam_query_free(q);

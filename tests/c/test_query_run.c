@@ -22,44 +22,40 @@ static loam_vault *S_vault;
 static const struct {
   const char *path, *text;
 } S_notes[] = {
-    {"Work/Alpha.md",
-     "# Alpha\n"
-     "\n"
-     "## Tasks\n"
-     "- [ ] Write report #work ⏫ 📅 2026-11-20 ➕ 2026-11-01\n"
-     "- [x] Ship release #work 📅 2026-11-10 ✅ 2026-11-11\n"
-     "- [ ] Plan offsite #team/events 🔼 ⏳ 2026-11-25 📅 2026-12-01\n"
-     "- [/] Review designs 🛫 2026-11-28 📅 2026-11-26\n"
-     "- [-] Old idea ❌ 2026-11-02\n"
-     "    - [ ] Nested child #work\n"
-     "- [ ] Note 10 item\n"
-     "- [ ] Note 2 item\n"},
-    {"Work/Sub/Beta.md",
-     "- [ ] Top without heading 🔽\n"
-     "\n"
-     "## Heading B\n"
-     "\n"
-     "- [ ] Blocker task 🆔 abc\n"
-     "- [ ] Blocked task ⛔ abc\n"
-     "- [X] Capital X task\n"
-     "- [ ] Recurring thing 🔁 every week 📅 2026-11-30\n"
-     "- [ ] Bad date task 📅 2026-02-30\n"},
-    {"Home.md",
-     "- [ ] Buy milk #home ⏬ ➕ 2026-11-24\n"
-     "- [ ] Water plants @mara\n"
-     "\n"
-     "> - [ ] Quoted task\n"},
-    {"Defaults.md",
-     "---\n"
-     "TQ_short_mode: true\n"
-     "TQ_show_tree: false\n"
-     "TQ_explain: true\n"
-     "TQ_show_urgency: maybe\n"
-     "TQ_extra_instructions: |-\n"
-     "  not done\n"
-     "  tags include work\n"
-     "---\n"
-     "# Queries\n"},
+    {"Work/Alpha.md", "# Alpha\n"
+                      "\n"
+                      "## Tasks\n"
+                      "- [ ] Write report #work ⏫ 📅 2026-11-20 ➕ 2026-11-01\n"
+                      "- [x] Ship release #work 📅 2026-11-10 ✅ 2026-11-11\n"
+                      "- [ ] Plan offsite #team/events 🔼 ⏳ 2026-11-25 📅 2026-12-01\n"
+                      "- [/] Review designs 🛫 2026-11-28 📅 2026-11-26\n"
+                      "- [-] Old idea ❌ 2026-11-02\n"
+                      "    - [ ] Nested child #work\n"
+                      "- [ ] Note 10 item\n"
+                      "- [ ] Note 2 item\n"},
+    {"Work/Sub/Beta.md", "- [ ] Top without heading 🔽\n"
+                         "\n"
+                         "## Heading B\n"
+                         "\n"
+                         "- [ ] Blocker task 🆔 abc\n"
+                         "- [ ] Blocked task ⛔ abc\n"
+                         "- [X] Capital X task\n"
+                         "- [ ] Recurring thing 🔁 every week 📅 2026-11-30\n"
+                         "- [ ] Bad date task 📅 2026-02-30\n"},
+    {"Home.md", "- [ ] Buy milk #home ⏬ ➕ 2026-11-24\n"
+                "- [ ] Water plants @mara\n"
+                "\n"
+                "> - [ ] Quoted task\n"},
+    {"Defaults.md", "---\n"
+                    "TQ_short_mode: true\n"
+                    "TQ_show_tree: false\n"
+                    "TQ_explain: true\n"
+                    "TQ_show_urgency: maybe\n"
+                    "TQ_extra_instructions: |-\n"
+                    "  not done\n"
+                    "  tags include work\n"
+                    "---\n"
+                    "# Queries\n"},
     {"Props.md", "---\nowner: '@mara'\n---\n"},
     {"BadDefaults.md", "---\nTQ_extra_instructions: sort by colour\n---\n"},
 };
@@ -132,7 +128,9 @@ static const char *run_in_note(loam_vault *v, const char *path, const char *text
   return out;
 }
 
-static const char *run_in(loam_vault *v, const char *text) { return run_in_note(v, "Home.md", text); }
+static const char *run_in(loam_vault *v, const char *text) {
+  return run_in_note(v, "Home.md", text);
+}
 static const char *run(const char *text) { return run_in(S_vault, text); }
 
 TEST(done_and_not_done_follow_status_types) {
@@ -147,11 +145,13 @@ TEST(done_and_not_done_follow_status_types) {
 TEST(text_filters_are_case_insensitive_substrings) {
   CHECK_STR(run("description includes NOTE\nsort by description"), "Note 2 item | Note 10 item");
   CHECK_STR(run("description includes @mara"), "Water plants @mara");
-  CHECK_STR(run_in_note(S_vault, "Props.md", "description includes "
-                                             "{{query.file.property('owner')}}"),
+  CHECK_STR(run_in_note(S_vault, "Props.md",
+                        "description includes "
+                        "{{query.file.property('owner')}}"),
             "Water plants @mara");
-  CHECK_STR(run_in_note(S_vault, "Props.md", "description includes "
-                                             "{{query.file.property(\"missing\")}}"),
+  CHECK_STR(run_in_note(S_vault, "Props.md",
+                        "description includes "
+                        "{{query.file.property(\"missing\")}}"),
             "error: line 1: there was an error expanding placeholder "
             "{{query.file.property(\"missing\")}}: the query's note has no such property");
   CHECK_STR(run("description does not include e"), "Capital X task");
@@ -202,7 +202,8 @@ TEST(date_filters_exclude_missing_dates_except_starts) {
             "Review designs | Recurring thing | Plan offsite #team/events");
   CHECK_STR(run("due on 2026-11-26"), "Review designs");
   CHECK_STR(run("due tomorrow"), "Review designs");
-  CHECK_STR(run("due on or before 2026-11-20\nsort by due"), "Ship release #work | Write report #work");
+  CHECK_STR(run("due on or before 2026-11-20\nsort by due"),
+            "Ship release #work | Write report #work");
   CHECK_STR(run("due this week"), "Review designs");
   CHECK_STR(run("due in or after next week"), "Plan offsite #team/events | Recurring thing");
   run("starts before 2026-11-27");
@@ -236,7 +237,8 @@ TEST(happens_matches_any_of_start_scheduled_due) {
 TEST(priority_filters) {
   CHECK_STR(run("priority is above none\nsort by priority"),
             "Write report #work | Plan offsite #team/events");
-  CHECK_STR(run("priority is below none\nsort by priority"), "Top without heading | Buy milk #home");
+  CHECK_STR(run("priority is below none\nsort by priority"),
+            "Top without heading | Buy milk #home");
   CHECK_STR(run("priority is high"), "Write report #work");
   run("priority is none");
   CHECK_INT(S_total, 13);
@@ -294,9 +296,10 @@ TEST(user_sort_keys_come_first_and_reverse_puts_missing_first) {
 }
 
 TEST(sort_by_several_keys) {
-  CHECK_STR(run("path includes Beta\nsort by status\nsort by due reverse\nsort by description"),
-            "Blocked task | Blocker task | Capital X task | Top without heading | Recurring thing | "
-            "Bad date task");
+  CHECK_STR(
+      run("path includes Beta\nsort by status\nsort by due reverse\nsort by description"),
+      "Blocked task | Blocker task | Capital X task | Top without heading | Recurring thing | "
+      "Bad date task");
 }
 
 TEST(limit_keeps_the_first_tasks_after_sorting) {
@@ -308,7 +311,8 @@ TEST(limit_keeps_the_first_tasks_after_sorting) {
 
 TEST(group_by_file_properties) {
   CHECK_STR(run("tags include work\ngroup by filename\nsort by description"),
-            "[[[Alpha]]] Nested child #work | [[[Alpha]]] Ship release #work | [[[Alpha]]] Write report #work");
+            "[[[Alpha]]] Nested child #work | [[[Alpha]]] Ship release #work | [[[Alpha]]] Write "
+            "report #work");
   CHECK_STR(run("description includes a\ngroup by folder\nsort by description\nlimit groups 1"),
             "[/] Quoted task | [Work/] Old idea | [Work/Sub/] Bad date task");
   CHECK_STR(run("priority is not none\ngroup by path"),
@@ -317,9 +321,11 @@ TEST(group_by_file_properties) {
   CHECK_STR(run("path includes Beta\ngroup by heading\nlimit groups 2"),
             "[(No heading)] Top without heading | [Heading B] Recurring thing | "
             "[Heading B] Bad date task");
-  CHECK_STR(run("priority is not none\ngroup by root\ngroup by backlink"),
-            "[//[[Home]]] Buy milk #home | [Work//[[Alpha#Tasks|Alpha > Tasks]]] Write report #work | "
-            "[Work//[[Alpha#Tasks|Alpha > Tasks]]] Plan offsite #team/events | [Work//[[Beta]]] Top without heading");
+  CHECK_STR(
+      run("priority is not none\ngroup by root\ngroup by backlink"),
+      "[//[[Home]]] Buy milk #home | [Work//[[Alpha#Tasks|Alpha > Tasks]]] Write report #work | "
+      "[Work//[[Alpha#Tasks|Alpha > Tasks]]] Plan offsite #team/events | [Work//[[Beta]]] Top "
+      "without heading");
 }
 
 TEST(group_by_tags_shows_a_task_under_each_tag) {
@@ -352,10 +358,12 @@ TEST(group_headings_order_like_the_plugin) {
 }
 
 TEST(group_by_urgency_puts_the_most_urgent_first) {
-  CHECK_STR(run("path includes Alpha\nhas due date\nnot done\ngroup by urgency"),
-            "[17.09] Write report #work | [14.96] Plan offsite #team/events | [7.29] Review designs");
-  CHECK_STR(run("path includes Alpha\nhas due date\nnot done\ngroup by urgency reverse"),
-            "[7.29] Review designs | [14.96] Plan offsite #team/events | [17.09] Write report #work");
+  CHECK_STR(
+      run("path includes Alpha\nhas due date\nnot done\ngroup by urgency"),
+      "[17.09] Write report #work | [14.96] Plan offsite #team/events | [7.29] Review designs");
+  CHECK_STR(
+      run("path includes Alpha\nhas due date\nnot done\ngroup by urgency reverse"),
+      "[7.29] Review designs | [14.96] Plan offsite #team/events | [17.09] Write report #work");
 }
 
 TEST(nested_groups_and_columns) {
@@ -465,21 +473,22 @@ TEST(example_teo_by_due) {
 TEST(example_open_topics_grouped_by_file) {
   loam_vault *v = examples();
   if (!v) return;
-  CHECK_STR(run_in(v, "not done\n(description includes @mara) OR (description includes @teo)\n"
-                      "group by filename\nsort by priority"),
-            "[[[2026-11-04 - Planning sessions]]] Draft the cloud pipeline overview for @mara #work | "
-            "[[[2026-11-04 - Planning sessions]]] Ask @teo which teams own the HDD clusters #work | "
-            "[[[2026-11-04 - Planning sessions]]] Prepare the summit presentation outline @mara | "
-            "[[[2026-11-18 - Storage roadmap review]]] Evaluate the competitive risk of the in-house "
-            "object store @mara @teo #risk | "
-            "[[[2026-11-18 - Storage roadmap review]]] Collect cluster inventory @teo | "
-            "[[[2026-11-18 - Storage roadmap review]]] Catch up with @mara on the draft document and "
-            "align on direction #work | "
-            "[[[2026-11-18 - Storage roadmap review]]] Write the reliability test plan for the sync "
-            "path @teo | "
-            "[[[Broken frontmatter]]] Fix this note @mara | "
-            "[[[Sync engine]]] List the failure modes we must survive @teo #risk | "
-            "[[[Windows note]]] A task in a CRLF file @mara");
+  CHECK_STR(
+      run_in(v, "not done\n(description includes @mara) OR (description includes @teo)\n"
+                "group by filename\nsort by priority"),
+      "[[[2026-11-04 - Planning sessions]]] Draft the cloud pipeline overview for @mara #work | "
+      "[[[2026-11-04 - Planning sessions]]] Ask @teo which teams own the HDD clusters #work | "
+      "[[[2026-11-04 - Planning sessions]]] Prepare the summit presentation outline @mara | "
+      "[[[2026-11-18 - Storage roadmap review]]] Evaluate the competitive risk of the in-house "
+      "object store @mara @teo #risk | "
+      "[[[2026-11-18 - Storage roadmap review]]] Collect cluster inventory @teo | "
+      "[[[2026-11-18 - Storage roadmap review]]] Catch up with @mara on the draft document and "
+      "align on direction #work | "
+      "[[[2026-11-18 - Storage roadmap review]]] Write the reliability test plan for the sync "
+      "path @teo | "
+      "[[[Broken frontmatter]]] Fix this note @mara | "
+      "[[[Sync engine]]] List the failure modes we must survive @teo #risk | "
+      "[[[Windows note]]] A task in a CRLF file @mara");
   CHECK_INT(S_total, 10);
   loam_vault_free(v);
 }
@@ -489,7 +498,8 @@ TEST(example_overdue_and_done_today) {
   if (!v) return;
   CHECK_STR(run_in(v, "due before today\nnot done"), "Reply to the summit organisers");
   CHECK_STR(run_in(v, "done yesterday"), "Expense report");
-  CHECK_STR(run_in(v, "heading includes risks"), "List the failure modes we must survive @teo #risk");
+  CHECK_STR(run_in(v, "heading includes risks"),
+            "List the failure modes we must survive @teo #risk");
   loam_vault_free(v);
 }
 

@@ -90,7 +90,8 @@ static const char *render(const char *text) {
   size_t n = 0;
   buf[0] = '\0';
   for (size_t i = 0; i < S_out.lines.len && n < sizeof(buf) - 512; i++)
-    n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? "\n" : "", S_out.lines.items[i].text);
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? "\n" : "",
+                          S_out.lines.items[i].text);
   loam_query_result_free(&r);
   loam_query_free(q);
   return buf;
@@ -104,7 +105,8 @@ static const char *span(size_t i, const char *group) {
   const loam_render_line *l = &S_out.lines.items[i];
   for (size_t k = 0; k < l->n_hl; k++) {
     if (strcmp(l->hl[k].group, group) != 0) continue;
-    snprintf(buf, sizeof(buf), "%.*s", (int)(l->hl[k].end - l->hl[k].start), l->text + l->hl[k].start);
+    snprintf(buf, sizeof(buf), "%.*s", (int)(l->hl[k].end - l->hl[k].start),
+             l->text + l->hl[k].start);
     break;
   }
   return buf;
@@ -112,7 +114,8 @@ static const char *span(size_t i, const char *group) {
 
 TEST(task_lines_show_fields_in_the_plugins_order) {
   CHECK_STR(render("path includes Projects\nheading includes later"),
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 2026-11-02 "
+            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
+            "2026-11-02 "
             "⏳ 2026-11-03 📅 Invalid date ^blk  (Plan > Later)\n"
             "\n"
             "1 task");
@@ -143,7 +146,8 @@ TEST(groups_are_headings_separated_by_blank_lines) {
             "\n"
             "##### Todo\n"
             "- [ ] Child task  ⏬\n"
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 2026-11-02 "
+            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
+            "2026-11-02 "
             "⏳ 2026-11-03 📅 Invalid date ^blk\n"
             "- [ ] Top task #work  🔺 📅 2026-11-20\n"
             "\n"
@@ -154,7 +158,8 @@ TEST(group_count_and_limited_total) {
   CHECK_STR(render("not done\ngroup by filename\nshow group count\nhide backlinks\nlimit 2"),
             "#### Plan (2 tasks)\n"
             "- [ ] Top task #work  🔺 📅 2026-11-20\n"
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 2026-11-02 "
+            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
+            "2026-11-02 "
             "⏳ 2026-11-03 📅 Invalid date ^blk\n"
             "\n"
             "2 of 4 tasks");
@@ -210,7 +215,8 @@ TEST(explain_comes_first) {
 TEST(show_tree_nests_sub_tasks_under_their_parent) {
   CHECK_STR(render("path includes Projects\nshow tree\nhide backlink\nsort by description"),
             "- [-] Dropped idea  ❌ 2026-11-01\n"
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 2026-11-02 "
+            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
+            "2026-11-02 "
             "⏳ 2026-11-03 📅 Invalid date ^blk\n"
             "- [ ] Top task #work  🔺 📅 2026-11-20\n"
             "    - [ ] Child task  ⏬\n"

@@ -70,12 +70,12 @@ static int S_start_fds(S_client *c, const char *vault, int stdin_fd, int stdout_
 
 static int S_start(S_client *c, const char *vault) { return S_start_fds(c, vault, -1, -1); }
 
-#define S_START(c, vault)                                                      \
-  do {                                                                         \
-    if (!S_start((c), (vault))) {                                              \
-      TEST_FAIL_AT("cannot spawn %s", S_bin());                                \
-      return;                                                                  \
-    }                                                                          \
+#define S_START(c, vault)                                                                          \
+  do {                                                                                             \
+    if (!S_start((c), (vault))) {                                                                  \
+      TEST_FAIL_AT("cannot spawn %s", S_bin());                                                    \
+      return;                                                                                      \
+    }                                                                                              \
   } while (0)
 
 static void S_write(S_client *c, const void *buf, size_t n) {
@@ -139,9 +139,7 @@ static const loam_val *S_at(const loam_val *v, size_t i) {
   return v && v->type == LOAM_VAL_ARRAY && i < v->u.a.len ? v->u.a.items[i] : NULL;
 }
 
-static size_t S_len(const loam_val *v) {
-  return v && v->type == LOAM_VAL_ARRAY ? v->u.a.len : 0;
-}
+static size_t S_len(const loam_val *v) { return v && v->type == LOAM_VAL_ARRAY ? v->u.a.len : 0; }
 
 /* The string at key, or NULL. */
 static const char *S_str(S_client *c, const loam_val *map, const char *key) {
@@ -159,8 +157,7 @@ static const loam_val *S_check_response(const loam_val *msg, int64_t id) {
 }
 
 /* Sends a request and returns its result (NULL when it failed). */
-static const loam_val *S_call(S_client *c, int64_t id, const char *method,
-                              const loam_val *params) {
+static const loam_val *S_call(S_client *c, int64_t id, const char *method, const loam_val *params) {
   S_send(c, id, method, params);
   const loam_val *msg = S_check_response(S_recv(c), id);
   if (!msg) return NULL;
@@ -287,9 +284,9 @@ TEST(params_may_be_empty_in_every_form) {
 TEST(a_malformed_request_with_an_id_gets_an_error) {
   S_client c;
   S_START(&c, S_examples());
-  static const char bad_method[] = "\x94\x00\x07\x2a\x90";        /* [0, 7, 42, []] */
-  static const char bad_params[] = "\x94\x00\x08\xa5stats\xa1x";  /* [0, 8, "stats", "x"] */
-  static const char short_req[] = "\x92\x00\x09";                 /* [0, 9] */
+  static const char bad_method[] = "\x94\x00\x07\x2a\x90";       /* [0, 7, 42, []] */
+  static const char bad_params[] = "\x94\x00\x08\xa5stats\xa1x"; /* [0, 8, "stats", "x"] */
+  static const char short_req[] = "\x92\x00\x09";                /* [0, 9] */
   S_write(&c, bad_method, sizeof(bad_method) - 1);
   const loam_val *msg = S_check_response(S_recv(&c), 7);
   CHECK_STR(msg ? S_str(&c, S_at(msg, 2), "code") : NULL, "LOAM_E_PROTOCOL");
@@ -305,9 +302,9 @@ TEST(a_malformed_request_with_an_id_gets_an_error) {
 TEST(a_malformed_message_without_an_id_is_dropped_and_the_server_lives) {
   S_client c;
   S_START(&c, S_examples());
-  static const char no_id[] = "\x94\x00\xa1x\xa5stats\x90";   /* [0, "x", "stats", []] */
-  static const char bad_note[] = "\x93\x02\x05\x90";          /* [2, 5, []] */
-  static const char odd_type[] = "\x93\x07\xa1x\x90";         /* [7, "x", []] */
+  static const char no_id[] = "\x94\x00\xa1x\xa5stats\x90"; /* [0, "x", "stats", []] */
+  static const char bad_note[] = "\x93\x02\x05\x90";        /* [2, 5, []] */
+  static const char odd_type[] = "\x93\x07\xa1x\x90";       /* [7, "x", []] */
   S_write(&c, no_id, sizeof(no_id) - 1);
   S_write(&c, bad_note, sizeof(bad_note) - 1);
   S_write(&c, odd_type, sizeof(odd_type) - 1);

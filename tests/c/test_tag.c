@@ -33,9 +33,7 @@ TEST(tags_after_spaces_and_tabs) { CHECK_STR(tags_of("a #one\t#two  #three"), "#
 
 TEST(nested_tag_keeps_its_slashes) { CHECK_STR(tags_of("see #type/people here"), "#type/people"); }
 
-TEST(tag_with_dash_underscore_and_digits) {
-  CHECK_STR(tags_of("#q3-plan_v2 done"), "#q3-plan_v2");
-}
+TEST(tag_with_dash_underscore_and_digits) { CHECK_STR(tags_of("#q3-plan_v2 done"), "#q3-plan_v2"); }
 
 TEST(digits_only_is_not_a_tag) {
   CHECK_STR(tags_of("issue #123 and #2026"), "");
@@ -88,13 +86,9 @@ TEST(skipped_bytes_hide_a_tag) {
   CHECK_STR(tags_of_n(line, 13, skip), "#real");
 }
 
-TEST(tag_ends_at_the_end_of_the_buffer) {
-  CHECK_STR(tags_of_n("#abcdef", 4, NULL), "#abc");
-}
+TEST(tag_ends_at_the_end_of_the_buffer) { CHECK_STR(tags_of_n("#abcdef", 4, NULL), "#abc"); }
 
-TEST(nul_byte_ends_a_tag) {
-  CHECK_STR(tags_of_n("#ab\0cd #ef", 10, NULL), "#ab #ef");
-}
+TEST(nul_byte_ends_a_tag) { CHECK_STR(tags_of_n("#ab\0cd #ef", 10, NULL), "#ab #ef"); }
 
 TEST(crlf_leftover_ends_a_tag) { CHECK_STR(tags_of("#work\r"), "#work"); }
 

@@ -74,9 +74,24 @@ TEST(status_is_one_code_point) {
 
 TEST(not_a_task) {
   const char *lines[] = {
-      "- []", "- [xx] a", "-[ ] a", "- [ ]a", "[ ] a", "a - [ ] b", "- ( ) a", "1 [ ] a",
-      "1234567890. [ ] a", "-\t[ ] a", "", "-", "- [", "- [ ", "- [\xff] a", "- [\t] a",
-      "- [\xe2\x82] a", "## - [ ] a",
+      "- []",
+      "- [xx] a",
+      "-[ ] a",
+      "- [ ]a",
+      "[ ] a",
+      "a - [ ] b",
+      "- ( ) a",
+      "1 [ ] a",
+      "1234567890. [ ] a",
+      "-\t[ ] a",
+      "",
+      "-",
+      "- [",
+      "- [ ",
+      "- [\xff] a",
+      "- [\t] a",
+      "- [\xe2\x82] a",
+      "## - [ ] a",
   };
   for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
     parse(lines[i]);

@@ -12,11 +12,11 @@ static char *S_json(const loam_val *v) {
   return loam_strbuf_detach(&b);
 }
 
-#define CHECK_JSON(v, want)                                                    \
-  do {                                                                         \
-    char *j_ = S_json(v);                                                      \
-    CHECK_STR(j_, want);                                                       \
-    free(j_);                                                                  \
+#define CHECK_JSON(v, want)                                                                        \
+  do {                                                                                             \
+    char *j_ = S_json(v);                                                                          \
+    CHECK_STR(j_, want);                                                                           \
+    free(j_);                                                                                      \
   } while (0)
 
 TEST(builders_make_every_type) {
@@ -111,7 +111,11 @@ TEST(json_escapes_quotes_controls_and_nul) {
 TEST(json_keeps_utf8_and_replaces_invalid_bytes) {
   loam_arena a = {0};
   CHECK_JSON(loam_val_cstr(&a, "Søren Ærø ✅"), "\"Søren Ærø ✅\"");
-  CHECK_JSON(loam_val_str(&a, "a\xff" "b\xc3", 4), "\"a\\ufffdb\\ufffd\"");
+  CHECK_JSON(loam_val_str(&a,
+                          "a\xff"
+                          "b\xc3",
+                          4),
+             "\"a\\ufffdb\\ufffd\"");
   loam_val *m = loam_val_map(&a);
   loam_val_set(&a, m, "k\"\xfe", loam_val_nil(&a));
   CHECK_JSON(m, "{\"k\\\"\\ufffd\":null}");

@@ -37,7 +37,7 @@ TEST(example_vault_has_every_note_in_path_order) {
   CHECK_STR(loam_vault_note(v, 12)->path, "Topics/Windows note.md");
   loam_vault_stats st;
   loam_vault_stats_get(v, &st);
-  CHECK_INT(st.parse_errors, 1); /* Topics/Broken frontmatter.md */
+  CHECK_INT(st.parse_errors, 1);   /* Topics/Broken frontmatter.md */
   CHECK(st.links_unresolved >= 1); /* [[Nonexistent design doc]] */
   loam_vault_free(v);
 }
@@ -64,7 +64,8 @@ TEST(every_link_is_resolved_after_resolve_all) {
   const loam_note *n = loam_vault_note(v, (size_t)daily);
   CHECK_INT(n->links.len, 2);
   if (n->links.len == 2) {
-    CHECK_STR(loam_vault_note(v, (size_t)n->links.items[0].resolved)->path, "People/Teodor Lind.md");
+    CHECK_STR(loam_vault_note(v, (size_t)n->links.items[0].resolved)->path,
+              "People/Teodor Lind.md");
     CHECK_STR(n->links.items[1].heading, "Tasks");
     CHECK_STR(loam_vault_note(v, (size_t)n->links.items[1].resolved)->path,
               "Meetings/2026-11-18 - Storage roadmap review.md");

@@ -125,9 +125,7 @@ TEST(escaped_pipe_inside_a_table) {
   CHECK_STR(f->links[0].alias, "alias");
 }
 
-TEST(empty_wikilinks_are_not_links) {
-  CHECK_INT(scan("[[]] [[ ]] [[|x]] [[#]] ![[]]")->n, 0);
-}
+TEST(empty_wikilinks_are_not_links) { CHECK_INT(scan("[[]] [[ ]] [[|x]] [[#]] ![[]]")->n, 0); }
 
 TEST(unclosed_wikilink_is_not_a_link) {
   CHECK_INT(scan("[[Note")->n, 0);
@@ -229,9 +227,7 @@ TEST(link_closing_inside_code_is_ignored) {
   CHECK_INT(scan_n(line, 8, mask)->n, 0);
 }
 
-TEST(escaped_brackets_are_text) {
-  CHECK_INT(scan("\\[[Not]] \\[x](n.md)")->n, 0);
-}
+TEST(escaped_brackets_are_text) { CHECK_INT(scan("\\[[Not]] \\[x](n.md)")->n, 0); }
 
 TEST(nul_byte_inside_a_wikilink_is_not_a_link) {
   CHECK_INT(scan_n("[[a\0b]] [[c]]", 13, NULL)->n, 1);

@@ -44,8 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (span.len < 2 || span.start + span.len > size || line[span.start] != '#') abort();
 
   loam_task task;
-  if (loam_task_parse(line, size, 1, &arena, &task) && (!task.description || !task.text))
-    abort();
+  if (loam_task_parse(line, size, 1, &arena, &task) && (!task.description || !task.text)) abort();
 
   size_t cut = size ? data[0] % size : 0;
   loam_fuzzy_score(line, cut, line + cut, size - cut);

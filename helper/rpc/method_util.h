@@ -1,0 +1,52 @@
+/*
+ * method_util.h: what the method files (methods.c, m_*.c) share: reading
+ * params with typed errors, and turning notes into result values. Private
+ * to helper/rpc/; the transports only see methods.h.
+ */
+#ifndef LOAM_METHOD_UTIL_H
+#define LOAM_METHOD_UTIL_H
+
+#include "methods.h"
+
+/* Reads the string param `key` into *out (a NUL-terminated copy in `a`) and
+ * *len (may be NULL). Absent or nil leaves *out NULL and returns 0; another
+ * type is a LOAM_E_PARAMS error. */
+int loam_m_str_param(const loam_val *params, const char *key, loam_arena *a, const char **out,
+                     size_t *len, loam_error *err);
+/* Like loam_m_str_param, but absent is an error too. */
+int loam_m_str_required(const loam_val *params, const char *key, loam_arena *a, const char **out,
+                        size_t *len, loam_error *err);
+/* Integer param: absent or nil gives `fallback`; a non-number is an error. */
+int loam_m_int_param(const loam_val *params, const char *key, int64_t fallback, int64_t *out,
+                     loam_error *err);
+/* The note named by param `path` (vault-relative or absolute), else
+ * LOAM_E_PARAMS (absent) or LOAM_E_NOT_FOUND. */
+int loam_m_note_param(loam_ctx *ctx, const loam_val *params, loam_arena *a, int32_t *idx,
+                      loam_error *err);
+/* The request's today: the fixed one, or the real date now. */
+loam_date loam_m_today(const loam_ctx *ctx);
+
+const loam_note *loam_m_note(loam_ctx *ctx, int32_t i);
+loam_val *loam_m_abspath(loam_ctx *ctx, loam_arena *a, int32_t i);
+/* Sets `path` and `abspath` of note i in map m. */
+void loam_m_set_paths(loam_ctx *ctx, loam_arena *a, loam_val *m, int32_t i);
+/* The title, or the file stem for a note without one. */
+const char *loam_m_title(const loam_note *n);
+/* Sets m[key] = "YYYY-MM-DD" when d is a real date. */
+void loam_m_set_date(loam_arena *a, loam_val *m, const char *key, loam_date d);
+/* Case-insensitive equality (ASCII and Latin letters, as link resolution). */
+int loam_m_same_text(const char *x, const char *y);
+
+/* The methods with a file of their own. */
+int loam_m_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                    loam_error *err);
+int loam_m_query(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                 loam_error *err);
+int loam_m_resolve(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                   loam_error *err);
+int loam_m_backlinks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                     loam_error *err);
+int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                   loam_error *err);
+
+#endif
