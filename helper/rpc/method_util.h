@@ -48,5 +48,7 @@ int loam_m_backlinks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_
                      loam_error *err);
 int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                    loam_error *err);
+int loam_m_edit_lines(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                      loam_error *err);
 
 #endif

@@ -181,6 +181,7 @@ static const loam_method S_methods[] = {
     {"related", loam_m_related},
     {"note_changed", S_note_changed},
     {"stats", S_stats},
+    {"edit_lines", loam_m_edit_lines},
 };
 
 const loam_method *loam_method_find(const char *name, size_t len) {

@@ -20,13 +20,13 @@
 #include "../common/error.h"
 
 typedef struct {
-  uint32_t line;       /* 1-based line the edit applies to */
-  const char *expect;  /* that line's text as the caller saw it (no EOL);
-                          NULL skips the check (only with insert) */
-  const char **lines;  /* the new lines (no EOL); n_lines == 0 deletes */
+  uint32_t line;      /* 1-based line the edit applies to */
+  const char *expect; /* that line's text as the caller saw it (no EOL);
+                         NULL skips the check (only with insert) */
+  const char **lines; /* the new lines (no EOL); n_lines == 0 deletes */
   size_t n_lines;
-  int insert;          /* 1: put `lines` before `line` (line count + 1
-                          appends), replacing nothing */
+  int insert; /* 1: put `lines` before `line` (line count + 1
+                 appends), replacing nothing */
 } loam_line_edit;
 
 /*
