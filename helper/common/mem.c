@@ -55,19 +55,21 @@ struct loam_arena_chunk {
   max_align_t data[]; /* aligned storage */
 };
 
-enum { ARENA_CHUNK = 16 * 1024 };
+enum { ARENA_FIRST = 512, ARENA_CHUNK = 16 * 1024 };
 
 void *loam_arena_alloc(loam_arena *a, size_t n) {
   n = (n + 7) & ~(size_t)7;
   loam_arena_chunk *c = a->head;
   if (!c || c->size - c->used < n) {
-    size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+    size_t step = a->next ? a->next : ARENA_FIRST;
+    a->next = step < ARENA_CHUNK ? step * 2 : ARENA_CHUNK;
+    size_t size = n > step ? n : step;
     c = loam_xmalloc(sizeof(*c) + size);
     c->used = 0;
     c->size = size;
     /* A big one-off allocation goes behind the head so the head's free room
      * stays usable for the small strings that follow. */
-    if (a->head && n > ARENA_CHUNK) {
+    if (a->head && n > step) {
       c->next = a->head->next;
       a->head->next = c;
     } else {
@@ -100,4 +102,5 @@ void loam_arena_free(loam_arena *a) {
     c = next;
   }
   a->head = NULL;
+  a->next = 0;
 }

@@ -28,6 +28,8 @@ char *loam_xstrndup(const char *s, size_t n);
 typedef struct loam_arena_chunk loam_arena_chunk;
 typedef struct {
   loam_arena_chunk *head;
+  size_t next; /* size of the next chunk: starts small, doubles to a cap, so
+                  100k small notes do not each hold a large chunk */
 } loam_arena;
 
 void *loam_arena_alloc(loam_arena *a, size_t n); /* 8-byte aligned, zeroed */

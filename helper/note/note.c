@@ -192,6 +192,25 @@ static loam_date S_date_in_name(const char *stem) {
   return LOAM_DATE_NONE;
 }
 
+/* Gives back the vectors' unused room: a vault holds many small notes. */
+#define S_FIT(v)                                                                                   \
+  do {                                                                                             \
+    if ((v).cap > (v).len) {                                                                       \
+      (v).items = loam_xrealloc((v).items, ((v).len ? (v).len : 1) * sizeof(*(v).items));          \
+      (v).cap = (v).len ? (v).len : 1;                                                             \
+    }                                                                                              \
+  } while (0)
+
+static void S_shrink(loam_note *n) {
+  S_FIT(n->fields);
+  S_FIT(n->headings);
+  S_FIT(n->blocks);
+  S_FIT(n->tags);
+  S_FIT(n->links);
+  S_FIT(n->tasks);
+  S_FIT(n->queries);
+}
+
 loam_note *loam_note_parse(const char *path, const char *buf, size_t len) {
   loam_note *note = loam_xcalloc(1, sizeof(*note));
   note->created = LOAM_DATE_NONE;
@@ -217,6 +236,7 @@ loam_note *loam_note_parse(const char *path, const char *buf, size_t len) {
   for (size_t i = 0; i < fm_lines && i < p.n_lines; i++) p.md.flags[i] = LOAM_LINE_FRONTMATTER;
   S_scan_lines(&p);
 
+  S_shrink(note);
   free(body);
   free(p.md.flags);
   free(p.md.parent_item);

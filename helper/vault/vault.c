@@ -6,14 +6,21 @@
  * link's `resolved` field are rebuilt lazily after a change, which costs
  * one pass over the notes and is far cheaper than keeping them exact under
  * every rename.
+ *
+ * A full scan walks the folder first, then parses the notes on a few
+ * threads: parsing is pure (each note owns its memory; libyaml and cmark keep
+ * no shared state), and the results land in per-path slots, so the threads
+ * share nothing they write. The index itself is single-threaded.
  */
 #include "vault.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../common/hmap.h"
 #include "../common/strbuf.h"
@@ -122,28 +129,84 @@ static void S_remove(loam_vault *v, int32_t i) {
   v->lookup_dirty = v->links_dirty = 1;
 }
 
+/* The walk collects paths; parsing them is the slow part, done in parallel. */
+typedef struct {
+  LOAM_VEC(char *) paths;
+} S_found;
+
 static void S_walk_cb(const char *rel, void *ud) {
-  loam_vault *v = ud;
-  loam_note *note = S_load(v, rel);
-  if (note) LOAM_VEC_PUSH(&v->notes, note);
+  S_found *f = ud;
+  char *p = loam_xstrdup(rel);
+  LOAM_VEC_PUSH(&f->paths, p);
 }
 
 static int S_by_path_cmp(const void *a, const void *b) {
-  return strcmp((*(loam_note *const *)a)->path, (*(loam_note *const *)b)->path);
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One parsing thread: every `stride`-th path from `first`, into its slot of
+ * `notes` (so no two threads write the same memory). */
+typedef struct {
+  const loam_vault *v;
+  const S_found *found;
+  loam_note **notes;
+  size_t first, stride;
+} S_job;
+
+static void *S_parse_job(void *arg) {
+  S_job *j = arg;
+  for (size_t i = j->first; i < j->found->paths.len; i += j->stride)
+    j->notes[i] = S_load(j->v, j->found->paths.items[i]);
+  return NULL;
+}
+
+static size_t S_threads(size_t work) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t n = cpus > 1 ? (size_t)cpus : 1;
+  if (n > 8) n = 8;
+  return work < 64 ? 1 : n; /* a small vault is not worth a thread */
+}
+
+/* Parses every found path into notes[i], with up to S_threads() threads. */
+static void S_parse_all(const loam_vault *v, const S_found *found, loam_note **notes) {
+  size_t n = S_threads(found->paths.len), started = 0;
+  pthread_t tids[8];
+  S_job jobs[8];
+  for (size_t t = 0; t < n; t++) {
+    jobs[t] = (S_job){v, found, notes, t, n};
+    if (t > 0 && pthread_create(&tids[t], NULL, S_parse_job, &jobs[t]) == 0) started |= 1u << t;
+  }
+  S_parse_job(&jobs[0]);
+  for (size_t t = 1; t < n; t++) {
+    if (started & (1u << t))
+      pthread_join(tids[t], NULL);
+    else
+      S_parse_job(&jobs[t]); /* no thread to be had: do its share here */
+  }
 }
 
 int loam_vault_scan(loam_vault *v, loam_error *err) {
   double t0 = S_now();
   S_clear(v);
-  int rc = loam_walk(v->root, S_walk_cb, v);
+  S_found found = {0};
+  int rc = loam_walk(v->root, S_walk_cb, &found);
+  if (rc == 0) {
+    /* Path order makes every listing deterministic, whatever readdir returns. */
+    qsort(found.paths.items, found.paths.len, sizeof(char *), S_by_path_cmp);
+    loam_note **notes = loam_xcalloc(found.paths.len, sizeof(*notes));
+    S_parse_all(v, &found, notes);
+    for (size_t i = 0; i < found.paths.len; i++) {
+      if (!notes[i]) continue; /* unreadable: skipped, as the walk promises */
+      LOAM_VEC_PUSH(&v->notes, notes[i]);
+      const char *p = notes[i]->path;
+      loam_hmap_put(&v->by_path, p, strlen(p), (int32_t)v->notes.len - 1);
+    }
+    free(notes);
+  }
+  for (size_t i = 0; i < found.paths.len; i++) free(found.paths.items[i]);
+  free(found.paths.items);
   if (rc != 0)
     return loam_error_set(err, LOAM_E_IO, 0, 0, "cannot read vault %s: %s", v->root, strerror(-rc));
-  /* Path order makes every listing deterministic, whatever readdir returns. */
-  qsort(v->notes.items, v->notes.len, sizeof(loam_note *), S_by_path_cmp);
-  for (size_t i = 0; i < v->notes.len; i++) {
-    const char *p = v->notes.items[i]->path;
-    loam_hmap_put(&v->by_path, p, strlen(p), (int32_t)i);
-  }
   v->scan_seconds = S_now() - t0;
   return 0;
 }
