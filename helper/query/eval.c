@@ -15,33 +15,20 @@
 #include <string.h>
 
 #include "../common/utf8.h"
+#include "../task/recur.h"
 #include "internal.h"
 
 /* ---- statuses ----------------------------------------------------------- */
 
 loam_status_type loam_status_type_of(const char *symbol) {
-  if (strcmp(symbol, "x") == 0) return LOAM_STATUS_DONE;
-  if (strcmp(symbol, "/") == 0) return LOAM_STATUS_IN_PROGRESS;
-  if (strcmp(symbol, "-") == 0) return LOAM_STATUS_CANCELLED;
-  return LOAM_STATUS_TODO; /* ' ' and every unknown symbol */
+  loam_status unknown;
+  return loam_status_lookup(NULL, symbol, &unknown)->type;
 }
 
 const char *loam_status_name_of(const char *symbol) {
-  if (strcmp(symbol, " ") == 0) return "Todo";
-  if (strcmp(symbol, "x") == 0) return "Done";
-  if (strcmp(symbol, "/") == 0) return "In Progress";
-  if (strcmp(symbol, "-") == 0) return "Cancelled";
-  return "Unknown";
-}
-
-const char *loam_status_type_name(loam_status_type t) {
-  static const char *const names[] = {"IN_PROGRESS", "TODO",      "ON_HOLD",
-                                      "DONE",        "CANCELLED", "NON_TASK"};
-  return names[t];
-}
-
-int loam_status_is_done(loam_status_type t) {
-  return t == LOAM_STATUS_DONE || t == LOAM_STATUS_CANCELLED || t == LOAM_STATUS_NON_TASK;
+  loam_status unknown;
+  const loam_status *st = loam_status_lookup(NULL, symbol, &unknown);
+  return st == &unknown ? "Unknown" : st->name;
 }
 
 /* ---- the task view ------------------------------------------------------ */
@@ -68,15 +55,27 @@ static loam_date S_earliest(loam_date a, loam_date b) {
   return a < b ? a : b;
 }
 
+const char *loam_qtask_recurrence(const loam_task *task, loam_arena *arena) {
+  if (!task->recurrence) return NULL;
+  loam_recur_dates dates = {task->start, task->scheduled, task->due};
+  char norm[512];
+  if (!loam_recur_of_task(task->recurrence, &dates, norm, sizeof(norm))) return NULL;
+  return loam_arena_strdup(arena, norm);
+}
+
 void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, uint32_t task_index,
-                     loam_date today, loam_arena *arena) {
+                     const loam_query_ctx *ctx, loam_date today, loam_arena *arena) {
   const loam_task *task = &note->tasks.items[task_index];
   memset(t, 0, sizeof(*t));
   t->note = note;
   t->task = task;
   t->note_index = note_index;
   t->task_index = task_index;
-  t->type = loam_status_type_of(task->status);
+  loam_status unknown;
+  const loam_status *st = loam_status_lookup(ctx ? ctx->statuses : NULL, task->status, &unknown);
+  t->type = st->type;
+  t->status_name = st == &unknown ? "Unknown" : loam_arena_strdup(arena, st->name);
+  t->recurrence = loam_qtask_recurrence(task, arena);
   const char *path = note->path ? note->path : "";
   const char *slash = strrchr(path, '/');
   t->filename = slash ? slash + 1 : path;
@@ -102,8 +101,8 @@ static const char *S_text(const loam_qtask *t, loam_qfield f) {
   case LOAM_QFIELD_ROOT: v = t->root; break;
   case LOAM_QFIELD_FILENAME: v = t->filename; break;
   case LOAM_QFIELD_HEADING: v = k->heading; break;
-  case LOAM_QFIELD_STATUS_NAME: v = loam_status_name_of(k->status); break;
-  case LOAM_QFIELD_RECURRENCE: v = k->recurrence; break;
+  case LOAM_QFIELD_STATUS_NAME: v = t->status_name; break;
+  case LOAM_QFIELD_RECURRENCE: v = t->recurrence; break;
   case LOAM_QFIELD_ID: v = k->id; break;
   default: break;
   }
@@ -206,7 +205,7 @@ static int S_match_leaf(const loam_qfilter *f, const loam_qtask *t) {
   case LOAM_QF_DATE: return S_match_date(f, t);
   case LOAM_QF_DATE_INVALID: return S_date(t, f->field) == LOAM_DATE_INVALID;
   case LOAM_QF_PRIORITY: return S_match_priority(f, t);
-  case LOAM_QF_RECURRING: return t->task->recurrence != NULL;
+  case LOAM_QF_RECURRING: return t->recurrence != NULL;
   case LOAM_QF_SUB_ITEMS: return S_top_level(t->task);
   case LOAM_QF_BLOCKING: return t->blocking;
   case LOAM_QF_BLOCKED: return t->blocked;

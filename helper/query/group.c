@@ -179,7 +179,7 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
   char buf[64];
   switch (g->key) {
   case LOAM_QGROUP_STATUS: S_text(loam_status_is_done(t->type) ? "Done" : "Todo", "", out); break;
-  case LOAM_QGROUP_STATUS_NAME: S_text(loam_status_name_of(k->status), "", out); break;
+  case LOAM_QGROUP_STATUS_NAME: S_text(t->status_name, "", out); break;
   case LOAM_QGROUP_STATUS_TYPE: {
     snprintf(buf, sizeof(buf), "%%%%%d%%%%%s", (int)t->type + 1, loam_status_type_name(t->type));
     char *key = loam_arena_strdup(a, buf);
@@ -206,8 +206,8 @@ void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a
     S_push(out, s, s, t->urgency);
     break;
   }
-  case LOAM_QGROUP_RECURRING: S_text(k->recurrence ? "Recurring" : "Not Recurring", "", out); break;
-  case LOAM_QGROUP_RECURRENCE: S_text(k->recurrence, "None", out); break;
+  case LOAM_QGROUP_RECURRING: S_text(t->recurrence ? "Recurring" : "Not Recurring", "", out); break;
+  case LOAM_QGROUP_RECURRENCE: S_text(t->recurrence, "None", out); break;
   case LOAM_QGROUP_TAGS:
     for (size_t i = 0; i < k->n_tags; i++) {
       int seen = 0; /* a tag written twice still makes one group */

@@ -25,28 +25,17 @@
 #include "../common/mem.h"
 #include "../common/strbuf.h"
 #include "../note/note.h"
+#include "../task/status.h"
 #include "query.h"
 
-/* ---- statuses (the plugin's default status table) ---------------------- */
+/* ---- statuses ------------------------------------------------------------ */
 
-typedef enum {
-  LOAM_STATUS_IN_PROGRESS, /* enum order is the plugin's status.type order */
-  LOAM_STATUS_TODO,
-  LOAM_STATUS_ON_HOLD,
-  LOAM_STATUS_DONE,
-  LOAM_STATUS_CANCELLED,
-  LOAM_STATUS_NON_TASK
-} loam_status_type;
-
-/* Type of a status symbol: ' ' TODO, 'x' DONE, '/' IN_PROGRESS, '-'
- * CANCELLED, anything else (including 'X') an unknown TODO. */
+/* Type and name of a status symbol in the plugin's default table (' '
+ * TODO, 'x' DONE, '/' IN_PROGRESS, '-' CANCELLED, anything else, 'X'
+ * included, an unknown TODO); a query with user statuses (ctx->statuses)
+ * looks them up in loam_qtask_init() instead. */
 loam_status_type loam_status_type_of(const char *symbol);
-/* "Todo", "Done", "In Progress", "Cancelled" or "Unknown". */
 const char *loam_status_name_of(const char *symbol);
-/* "TODO", "IN_PROGRESS", ... */
-const char *loam_status_type_name(loam_status_type t);
-/* DONE, CANCELLED and NON_TASK count as `done`. */
-int loam_status_is_done(loam_status_type t);
 
 /* ---- statements (lex.c) ------------------------------------------------ */
 
@@ -114,7 +103,10 @@ typedef struct {
   const char *filename; /* last path component, with .md */
   const char *folder;   /* "dir/sub/" or "/" */
   const char *root;     /* "dir/" or "/" */
-  loam_date happens;    /* earliest real start/scheduled/due, or NONE */
+  const char *status_name;
+  const char *recurrence; /* the rule as the plugin normalises it, or NULL when the
+                             plugin does not read the task as recurring */
+  loam_date happens;      /* earliest real start/scheduled/due, or NONE */
   double urgency;
   int blocking, blocked;
   size_t order; /* position before sorting (stability) */
@@ -122,7 +114,9 @@ typedef struct {
 
 /* Fills the derived fields of t (paths in arena, urgency for today). */
 void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, uint32_t task_index,
-                     loam_date today, loam_arena *arena);
+                     const loam_query_ctx *ctx, loam_date today, loam_arena *arena);
+/* The normalised rule of a task the plugin reads as recurring, or NULL. */
+const char *loam_qtask_recurrence(const loam_task *task, loam_arena *arena);
 double loam_qtask_urgency(const loam_task *task, loam_date today);
 
 /* ---- filters (filter.c, boolean.c, eval.c) ------------------------------ */

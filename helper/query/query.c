@@ -340,7 +340,7 @@ loam_query *loam_query_parse(const char *text, size_t len, const loam_query_ctx 
   loam_query *q = loam_xcalloc(1, sizeof(*q));
   q->limit = q->limit_groups = -1;
   q->layout.hide = LOAM_SHOW_URGENCY | LOAM_SHOW_GROUP_COUNT | LOAM_SHOW_TREE;
-  loam_query_ctx none = {loam_date_today(), NULL, NULL};
+  loam_query_ctx none = {loam_date_today(), NULL, NULL, NULL};
   if (!ctx) ctx = &none;
   q->today = ctx->today;
   loam_qparser p = {q, ctx, NULL, err, 0};
@@ -498,6 +498,7 @@ int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx
   loam_date today = ctx ? ctx->today : q->today;
   out->layout = q->layout;
   out->today = today;
+  out->statuses = ctx ? ctx->statuses : NULL;
   if (q->explanation) out->explain = loam_arena_strdup(&out->arena, q->explanation);
   size_t total = 0, notes = loam_vault_count(v);
   for (size_t i = 0; i < notes; i++) total += loam_vault_note(v, i)->tasks.len;
@@ -508,7 +509,7 @@ int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx
   for (size_t i = 0, k = 0; i < notes; i++) {
     const loam_note *note = loam_vault_note(v, i);
     for (size_t t = 0; t < note->tasks.len; t++, k++) {
-      loam_qtask_init(&all[k], note, (int32_t)i, (uint32_t)t, today, &scratch);
+      loam_qtask_init(&all[k], note, (int32_t)i, (uint32_t)t, ctx, today, &scratch);
       all[k].order = k;
     }
   }

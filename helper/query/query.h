@@ -17,14 +17,17 @@
 #include "../common/date.h"
 #include "../common/error.h"
 #include "../common/mem.h"
+#include "../task/status.h"
 #include "../vault/vault.h"
 
 typedef struct {
   loam_date today;
-  const char *query_path;  /* vault-relative path of the note holding the
-                              query (for {{query.file.path}}, presets), or NULL */
-  const loam_vault *vault; /* optional: the vault of query_path, for
-                              {{query.file.property('name')}} */
+  const char *query_path;            /* vault-relative path of the note holding the
+                                        query (for {{query.file.path}}, presets), or NULL */
+  const loam_vault *vault;           /* optional: the vault of query_path, for
+                                        {{query.file.property('name')}} */
+  const loam_status_table *statuses; /* the plugin's defaults then the user's
+                                        statuses; NULL: the defaults */
 } loam_query_ctx;
 
 typedef struct loam_query loam_query;
@@ -72,8 +75,9 @@ typedef struct {
   LOAM_VEC(loam_query_row) rows; /* in display order */
   size_t total_matched;          /* before `limit` */
   loam_query_layout layout;
-  char *explain;   /* text of `explain`, or NULL (arena) */
-  loam_date today; /* ctx->today, for overdue highlighting */
+  char *explain;                     /* text of `explain`, or NULL (arena) */
+  loam_date today;                   /* ctx->today, for overdue highlighting */
+  const loam_status_table *statuses; /* ctx->statuses (not owned), NULL: defaults */
   loam_arena arena;
 } loam_query_result;
 

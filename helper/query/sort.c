@@ -288,8 +288,7 @@ static int S_key_cmp(S_sort_ctx *c, const loam_qsort *k, const loam_qtask *x, co
   const loam_task *a = x->task, *b = y->task;
   switch (k->key) {
   case LOAM_QSORT_STATUS: return loam_status_is_done(x->type) - loam_status_is_done(y->type);
-  case LOAM_QSORT_STATUS_NAME:
-    return S_collate(loam_status_name_of(a->status), loam_status_name_of(b->status));
+  case LOAM_QSORT_STATUS_NAME: return S_collate(x->status_name, y->status_name);
   case LOAM_QSORT_STATUS_TYPE: return (int)x->type - (int)y->type;
   case LOAM_QSORT_ID: return S_collate(a->id, b->id);
   case LOAM_QSORT_DONE: return S_date_cmp(a->done, b->done);
@@ -305,7 +304,7 @@ static int S_key_cmp(S_sort_ctx *c, const loam_qsort *k, const loam_qtask *x, co
     return loam_qtext_collate(loam_strbuf_cstr(&c->a), c->a.len, loam_strbuf_cstr(&c->b), c->b.len);
   case LOAM_QSORT_PRIORITY: return (int)b->priority - (int)a->priority;
   case LOAM_QSORT_URGENCY: return x->urgency > y->urgency ? -1 : x->urgency < y->urgency ? 1 : 0;
-  case LOAM_QSORT_RECURRING: return (b->recurrence != NULL) - (a->recurrence != NULL);
+  case LOAM_QSORT_RECURRING: return (y->recurrence != NULL) - (x->recurrence != NULL);
   case LOAM_QSORT_TAG: return S_tag_cmp(a, b, k->tag_n);
   case LOAM_QSORT_PATH: return S_collate(x->note->path, y->note->path);
   case LOAM_QSORT_FILENAME: return S_collate(x->filename, y->filename);

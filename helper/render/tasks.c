@@ -158,8 +158,8 @@ static void S_fields(S_ctx *c, const loam_task *t, int done) {
   if (t->priority >= LOAM_PRIO_LOWEST && t->priority <= LOAM_PRIO_HIGHEST && prio[t->priority] &&
       S_shown(c, LOAM_SHOW_PRIORITY))
     S_field(c, prio[t->priority], NULL, "LoamTaskPriority");
-  if (t->recurrence && S_shown(c, LOAM_SHOW_RECURRENCE))
-    S_field(c, "🔁", t->recurrence, "LoamTaskField");
+  const char *rule = loam_qtask_recurrence(t, &c->out->arena); /* as the plugin shows it */
+  if (rule && S_shown(c, LOAM_SHOW_RECURRENCE)) S_field(c, "🔁", rule, "LoamTaskField");
   if (t->on_completion && S_shown(c, LOAM_SHOW_ON_COMPLETION))
     S_field(c, "🏁", t->on_completion, "LoamTaskField");
   S_date(c, LOAM_SHOW_CREATED, "➕", t->created, "LoamTaskDate");
@@ -213,7 +213,8 @@ static void S_backlink(S_ctx *c, const loam_note *note, const loam_task *t) {
 static void S_task(S_ctx *c, int32_t ni, uint32_t ti, int depth) {
   const loam_note *note = loam_vault_note(c->v, (size_t)ni);
   const loam_task *t = &note->tasks.items[ti];
-  int done = loam_status_is_done(loam_status_type_of(t->status));
+  loam_status unknown;
+  int done = loam_status_is_done(loam_status_lookup(c->r->statuses, t->status, &unknown)->type);
   S_line *l = &c->line;
   for (int i = 0; i < depth; i++) loam_strbuf_puts(&l->text, "    ");
   loam_strbuf_puts(&l->text, "- ");

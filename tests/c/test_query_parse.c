@@ -13,7 +13,7 @@
 #include "test.h"
 
 static loam_query_ctx ctx(void) {
-  loam_query_ctx c = {loam_date_from_ymd(2026, 11, 25), "Topics/Sub/Open Topics.md", NULL};
+  loam_query_ctx c = {loam_date_from_ymd(2026, 11, 25), "Topics/Sub/Open Topics.md", NULL, NULL};
   return c;
 }
 
@@ -342,7 +342,7 @@ TEST(placeholders_expand_from_the_query_note) {
 }
 
 TEST(placeholders_need_a_note) {
-  loam_query_ctx c = {loam_date_from_ymd(2026, 11, 25), NULL, NULL};
+  loam_query_ctx c = {loam_date_from_ymd(2026, 11, 25), NULL, NULL, NULL};
   loam_error err;
   const char *text = "path includes {{query.file.path}}";
   CHECK(loam_query_parse(text, strlen(text), &c, &err) == NULL);

@@ -99,7 +99,7 @@ static size_t S_total;
  * joined by " | ". */
 static const char *run_in_note(loam_vault *v, const char *path, const char *text) {
   static char out[8192];
-  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), path, v};
+  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), path, v, NULL};
   loam_error err;
   loam_query *q = loam_query_parse(text, strlen(text), &ctx, &err);
   if (!q) {
@@ -375,7 +375,7 @@ TEST(nested_groups_and_columns) {
 }
 
 TEST(this_folder_only_preset_is_exact) {
-  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Work/Alpha.md", S_vault};
+  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Work/Alpha.md", S_vault, NULL};
   loam_error err;
   const char *text = "preset this_folder_only";
   loam_query *q = loam_query_parse(text, strlen(text), &ctx, &err);
@@ -390,7 +390,7 @@ TEST(this_folder_only_preset_is_exact) {
 }
 
 TEST(query_file_defaults_come_first) {
-  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Defaults.md", S_vault};
+  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Defaults.md", S_vault, NULL};
   loam_error err;
   const char *text = "sort by description\nlimit 5";
   loam_query *q = loam_query_parse(text, strlen(text), &ctx, &err);
@@ -503,6 +503,36 @@ TEST(example_overdue_and_done_today) {
   loam_vault_free(v);
 }
 
+/* Rules are matched and grouped by the plugin's normalised text, and a rule
+ * whose reference date is invalid (or that does not parse) is no rule. */
+TEST(recurrence_is_the_normalised_rule) {
+  char root[] = "/tmp/loam-recur-XXXXXX", path[600];
+  if (!mkdtemp(root)) abort();
+  snprintf(path, sizeof(path), "%s/R.md", root);
+  FILE *f = fopen(path, "w");
+  fputs("- [ ] Bins 🔁 every Sunday 📅 2026-11-29\n"
+        "- [ ] Gym 🔁 Every Tuesday, fri 📅 2026-11-27\n"
+        "- [ ] Broken date 🔁 every week 📅 2026-02-30\n"
+        "- [ ] Not a rule 🔁 every two weeks\n"
+        "- [ ] Rent 🔁 every month on the 1st when done\n",
+        f);
+  fclose(f);
+  loam_vault *v = loam_vault_new(root);
+  loam_error err;
+  CHECK_INT(loam_vault_scan(v, &err), 0);
+  CHECK_STR(run_in_note(v, NULL, "recurrence includes every week on sunday"), "Bins");
+  CHECK_STR(run_in_note(v, NULL, "is recurring"), "Gym | Bins | Rent"); /* by urgency */
+  CHECK_STR(run_in_note(v, NULL, "is not recurring"), "Broken date | Not a rule");
+  CHECK_STR(run_in_note(v, NULL, "group by recurrence"),
+            "[every month on the 1st when done] Rent | [every week on Sunday] Bins | "
+            "[every week on Tuesday, Friday] Gym | [None] Broken date | [None] Not a rule");
+  CHECK_STR(run_in_note(v, NULL, "sort by recurring\nsort by description"),
+            "Bins | Gym | Rent | Broken date | Not a rule");
+  loam_vault_free(v);
+  unlink(path);
+  rmdir(root);
+}
+
 int main(void) {
   setup();
   RUN(done_and_not_done_follow_status_types);
@@ -531,6 +561,7 @@ int main(void) {
   RUN(example_teo_by_due);
   RUN(example_open_topics_grouped_by_file);
   RUN(example_overdue_and_done_today);
+  RUN(recurrence_is_the_normalised_rule);
   teardown();
   return test_report();
 }

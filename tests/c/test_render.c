@@ -21,15 +21,15 @@ static loam_vault *S_vault;
 static const struct {
   const char *path, *text;
 } S_notes[] = {
-    {"Projects/Plan.md",
-     "# Plan\n"
-     "- [ ] Top task #work 🔺 📅 2026-11-20\n"
-     "    - [ ] Child task ⏬\n"
-     "        - [x] Grandchild done ✅ 2026-11-24\n"
-     "- [-] Dropped idea ❌ 2026-11-01\n"
-     "## Later\n"
-     "- [ ] Someday 🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 2026-11-02 "
-     "⏳ 2026-11-03 📅 2026-02-30 ^blk\n"},
+    {"Projects/Plan.md", "# Plan\n"
+                         "- [ ] Top task #work 🔺 📅 2026-11-20\n"
+                         "    - [ ] Child task ⏬\n"
+                         "        - [x] Grandchild done ✅ 2026-11-24\n"
+                         "- [-] Dropped idea ❌ 2026-11-01\n"
+                         "## Later\n"
+                         "- [ ] Someday 🆔 a1 ⛔ b2,c3 🔁 every month when done 🏁 delete ➕ 2026-11-01 "
+                         "🛫 2026-11-02 "
+                         "⏳ 2026-11-03 📅 2026-02-30 ^blk\n"},
     {"Other/Inbox.md", "- [ ] Elsewhere #work 📅 2026-12-24\n"},
     {"Archive/Inbox.md", "- [x] Archived ✅ 2026-01-05\n"},
 };
@@ -77,7 +77,7 @@ static loam_render S_out;
 static const char *render(const char *text) {
   static char buf[8192];
   loam_render_free(&S_out);
-  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Projects/Plan.md", S_vault};
+  loam_query_ctx ctx = {loam_date_from_ymd(2026, 11, 25), "Projects/Plan.md", S_vault, NULL};
   loam_error err;
   loam_query *q = loam_query_parse(text, strlen(text), &ctx, &err);
   if (!q) {
@@ -113,12 +113,13 @@ static const char *span(size_t i, const char *group) {
 }
 
 TEST(task_lines_show_fields_in_the_plugins_order) {
-  CHECK_STR(render("path includes Projects\nheading includes later"),
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
-            "2026-11-02 "
-            "⏳ 2026-11-03 📅 Invalid date ^blk  (Plan > Later)\n"
-            "\n"
-            "1 task");
+  CHECK_STR(
+      render("path includes Projects\nheading includes later"),
+      "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month when done 🏁 delete ➕ 2026-11-01 🛫 "
+      "2026-11-02 "
+      "⏳ 2026-11-03 📅 Invalid date ^blk  (Plan > Later)\n"
+      "\n"
+      "1 task");
 }
 
 TEST(backlinks_drop_a_heading_equal_to_the_note_and_disambiguate_names) {
@@ -130,39 +131,41 @@ TEST(backlinks_drop_a_heading_equal_to_the_note_and_disambiguate_names) {
 }
 
 TEST(groups_are_headings_separated_by_blank_lines) {
-  CHECK_STR(render("group by folder\ngroup by status\nhide backlink\nsort by description"),
-            "#### Archive/\n"
-            "##### Done\n"
-            "- [x] Archived  ✅ 2026-01-05\n"
-            "\n"
-            "#### Other/\n"
-            "##### Todo\n"
-            "- [ ] Elsewhere #work  📅 2026-12-24\n"
-            "\n"
-            "#### Projects/\n"
-            "##### Done\n"
-            "- [-] Dropped idea  ❌ 2026-11-01\n"
-            "- [x] Grandchild done  ✅ 2026-11-24\n"
-            "\n"
-            "##### Todo\n"
-            "- [ ] Child task  ⏬\n"
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
-            "2026-11-02 "
-            "⏳ 2026-11-03 📅 Invalid date ^blk\n"
-            "- [ ] Top task #work  🔺 📅 2026-11-20\n"
-            "\n"
-            "7 tasks");
+  CHECK_STR(
+      render("group by folder\ngroup by status\nhide backlink\nsort by description"),
+      "#### Archive/\n"
+      "##### Done\n"
+      "- [x] Archived  ✅ 2026-01-05\n"
+      "\n"
+      "#### Other/\n"
+      "##### Todo\n"
+      "- [ ] Elsewhere #work  📅 2026-12-24\n"
+      "\n"
+      "#### Projects/\n"
+      "##### Done\n"
+      "- [-] Dropped idea  ❌ 2026-11-01\n"
+      "- [x] Grandchild done  ✅ 2026-11-24\n"
+      "\n"
+      "##### Todo\n"
+      "- [ ] Child task  ⏬\n"
+      "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month when done 🏁 delete ➕ 2026-11-01 🛫 "
+      "2026-11-02 "
+      "⏳ 2026-11-03 📅 Invalid date ^blk\n"
+      "- [ ] Top task #work  🔺 📅 2026-11-20\n"
+      "\n"
+      "7 tasks");
 }
 
 TEST(group_count_and_limited_total) {
-  CHECK_STR(render("not done\ngroup by filename\nshow group count\nhide backlinks\nlimit 2"),
-            "#### Plan (2 tasks)\n"
-            "- [ ] Top task #work  🔺 📅 2026-11-20\n"
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
-            "2026-11-02 "
-            "⏳ 2026-11-03 📅 Invalid date ^blk\n"
-            "\n"
-            "2 of 4 tasks");
+  CHECK_STR(
+      render("not done\ngroup by filename\nshow group count\nhide backlinks\nlimit 2"),
+      "#### Plan (2 tasks)\n"
+      "- [ ] Top task #work  🔺 📅 2026-11-20\n"
+      "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month when done 🏁 delete ➕ 2026-11-01 🛫 "
+      "2026-11-02 "
+      "⏳ 2026-11-03 📅 Invalid date ^blk\n"
+      "\n"
+      "2 of 4 tasks");
 }
 
 TEST(a_task_under_several_tags_is_counted_once) {
@@ -213,16 +216,17 @@ TEST(explain_comes_first) {
 }
 
 TEST(show_tree_nests_sub_tasks_under_their_parent) {
-  CHECK_STR(render("path includes Projects\nshow tree\nhide backlink\nsort by description"),
-            "- [-] Dropped idea  ❌ 2026-11-01\n"
-            "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month 🏁 delete ➕ 2026-11-01 🛫 "
-            "2026-11-02 "
-            "⏳ 2026-11-03 📅 Invalid date ^blk\n"
-            "- [ ] Top task #work  🔺 📅 2026-11-20\n"
-            "    - [ ] Child task  ⏬\n"
-            "        - [x] Grandchild done  ✅ 2026-11-24\n"
-            "\n"
-            "5 tasks");
+  CHECK_STR(
+      render("path includes Projects\nshow tree\nhide backlink\nsort by description"),
+      "- [-] Dropped idea  ❌ 2026-11-01\n"
+      "- [ ] Someday  🆔 a1 ⛔ b2,c3 🔁 every month when done 🏁 delete ➕ 2026-11-01 🛫 "
+      "2026-11-02 "
+      "⏳ 2026-11-03 📅 Invalid date ^blk\n"
+      "- [ ] Top task #work  🔺 📅 2026-11-20\n"
+      "    - [ ] Child task  ⏬\n"
+      "        - [x] Grandchild done  ✅ 2026-11-24\n"
+      "\n"
+      "5 tasks");
 }
 
 TEST(line_kinds_refer_to_tasks) {
