@@ -1,5 +1,12 @@
 /*
- * m_links.c: the `resolve`, `backlinks` and `related` methods.
+ * m_links.c: the link methods: `resolve` (the link under the cursor),
+ * `backlinks`, `related`, `unresolved` and `tags`, and the line reader they
+ * share with m_rename.c (loam_m_lines_*).
+ *
+ * Everything works on the index (vault.c): which note a link names is its
+ * `resolved` field, computed by loam_vault_resolve_link() for the index and
+ * for a link read from the cursor's line alike, so following a link and
+ * listing backlinks can never disagree.
  */
 #include "method_util.h"
 
@@ -16,44 +23,130 @@
 
 /* ---- resolve ----------------------------------------------------------- */
 
-/* Line of the heading `h` in note i (its last `#` part, case-insensitively). */
-static uint32_t S_heading_line(const loam_note *n, const char *h) {
-  const char *last = strrchr(h, '#');
-  if (last) h = last + 1;
-  while (*h == ' ') h++;
-  for (size_t k = 0; k < n->headings.len; k++)
-    if (loam_m_same_text(n->headings.items[k].text, h)) return n->headings.items[k].line;
-  return 0;
+/*
+ * Heading text as links write it: Obsidian drops characters a link cannot
+ * hold (`#`, `|`, `^`, `:`, brackets) and keeps the rest, so the loose form
+ * compares only letters and digits (any non-ASCII character counts as a
+ * letter), folded. It is tried when no heading matches exactly.
+ */
+static void S_skeleton(const char *s, loam_strbuf *out) {
+  size_t n = strlen(s);
+  loam_strbuf_clear(out);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t used = loam_utf8_decode(s + i, n - i, &cp);
+    char buf[4];
+    if (cp >= 0x80 || (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
+      loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
+    i += used;
+  }
 }
 
-static uint32_t S_block_line(const loam_note *n, const char *id) {
+static int S_heading_is(const loam_heading *h, const char *part, int loose) {
+  if (!loose) return loam_m_same_text(h->text, part);
+  loam_strbuf want = {0}, have = {0};
+  S_skeleton(part, &want);
+  S_skeleton(h->text, &have);
+  int same = want.len && want.len == have.len && memcmp(want.ptr, have.ptr, want.len) == 0;
+  loam_strbuf_free(&want);
+  loam_strbuf_free(&have);
+  return same;
+}
+
+/* Index of the heading matching parts[0..np) as a path (each part inside
+ * the section of the one before), or -1. */
+static long S_heading_path(const loam_note *n, char **parts, size_t np, int loose) {
+  long at = -1;
+  int level = 0;
+  for (size_t p = 0; p < np; p++) {
+    long found = -1;
+    for (size_t k = (size_t)(at + 1); k < n->headings.len && found < 0; k++) {
+      if (level > 0 && n->headings.items[k].level <= level) break;
+      if (S_heading_is(&n->headings.items[k], parts[p], loose)) found = (long)k;
+    }
+    if (found < 0) return -1;
+    at = found;
+    level = n->headings.items[at].level;
+  }
+  return at;
+}
+
+/*
+ * Line of heading `h` in note n, 0 when it has none. `A#B` names B inside
+ * the section of A, as Obsidian writes sub-headings; when that path does
+ * not match, the last part alone matches anywhere. Exact (case-insensitive)
+ * matches win over loose ones.
+ */
+uint32_t loam_m_heading_line(const loam_note *n, const char *h) {
+  char *copy = loam_xstrdup(h);
+  char *parts[16];
+  size_t np = 0;
+  for (char *part = copy, *next; part && np < 16; part = next) {
+    next = strchr(part, '#');
+    if (next) *next++ = '\0';
+    while (*part == ' ') part++;
+    size_t len = strlen(part);
+    while (len && part[len - 1] == ' ') part[--len] = '\0';
+    if (len) parts[np++] = part;
+  }
+  long at = -1;
+  for (int loose = 0; np && at < 0 && loose < 2; loose++) {
+    at = S_heading_path(n, parts, np, loose);
+    if (at < 0 && np > 1) at = S_heading_path(n, parts + np - 1, 1, loose);
+  }
+  free(copy);
+  return at >= 0 ? n->headings.items[at].line : 0;
+}
+
+uint32_t loam_m_block_line(const loam_note *n, const char *id) {
   for (size_t k = 0; k < n->blocks.len; k++)
     if (strcmp(n->blocks.items[k].id, id) == 0) return n->blocks.items[k].line;
   return 0;
 }
 
-/* A Markdown link is relative to the linking note's folder first, as in
- * the index (vault.c). */
-static int32_t S_resolve_link(loam_ctx *ctx, const loam_link *l, int32_t from) {
-  if (l->kind == LOAM_LINK_MARKDOWN && from >= 0 && l->target[0] && l->target[0] != '/') {
-    const char *src = loam_m_note(ctx, from)->path, *slash = strrchr(src, '/');
-    if (slash) {
-      loam_strbuf b = {0};
-      loam_strbuf_put(&b, src, (size_t)(slash - src) + 1);
-      loam_strbuf_puts(&b, l->target);
-      int32_t i = loam_vault_resolve(ctx->vault, b.ptr, from);
-      loam_strbuf_free(&b);
-      if (i >= 0) return i;
-    }
+/* Where a link's anchor is in note `to`: *line (0 when the link has no
+ * anchor or it is missing) and the missing part ("heading", "block") or
+ * NULL. */
+static const char *S_anchor(const loam_note *to, const loam_link *l, uint32_t *line) {
+  *line = 0;
+  if (l->block) {
+    *line = loam_m_block_line(to, l->block);
+    return *line ? NULL : "block";
   }
-  return loam_vault_resolve(ctx->vault, l->target, from);
+  if (l->heading) {
+    *line = loam_m_heading_line(to, l->heading);
+    return *line ? NULL : "heading";
+  }
+  return NULL;
+}
+
+static const char *S_kind_name(loam_link_kind k) {
+  return k == LOAM_LINK_EMBED ? "embed" : k == LOAM_LINK_MARKDOWN ? "markdown" : "wiki";
+}
+
+/* Where a note for unresolved link l (in note `from`) would live: a
+ * Markdown path relative to the linking note's folder, a wikilink's target
+ * as a vault path; ".md" added. NULL when it cannot be a note path. */
+static const char *S_new_path(loam_ctx *ctx, loam_arena *a, const loam_link *l, int32_t from) {
+  loam_strbuf b = {0};
+  const char *from_path =
+      l->kind == LOAM_LINK_MARKDOWN && from >= 0 ? loam_m_note(ctx, from)->path : "";
+  const char *out = NULL;
+  if (l->target[0] && loam_vault_join(from_path, l->target, &b) == 0) {
+    size_t n = b.len;
+    if (!(n > 3 && loam_utf8_casestr(b.ptr + n - 3, 3, ".md", 3))) loam_strbuf_puts(&b, ".md");
+    out = loam_arena_strndup(a, b.ptr, b.len);
+  }
+  loam_strbuf_free(&b);
+  return out;
 }
 
 static loam_val *S_link_to_val(loam_ctx *ctx, loam_arena *a, const loam_link *l, int32_t from) {
   loam_val *m = loam_val_map(a);
-  int32_t i = S_resolve_link(ctx, l, from);
+  int32_t i = loam_vault_resolve_link(ctx->vault, l, from);
   uint32_t line = 0;
   loam_val_set(a, m, "found", loam_val_bool(a, 1));
+  loam_val_set(a, m, "kind", loam_val_cstr(a, S_kind_name(l->kind)));
   loam_val_set(a, m, "target", loam_val_cstr(a, l->target));
   if (l->heading) loam_val_set(a, m, "heading", loam_val_cstr(a, l->heading));
   if (l->block) loam_val_set(a, m, "block", loam_val_cstr(a, l->block));
@@ -61,10 +154,10 @@ static loam_val *S_link_to_val(loam_ctx *ctx, loam_arena *a, const loam_link *l,
   loam_val_set(a, m, "resolved", loam_val_bool(a, i >= 0));
   if (i >= 0) {
     loam_m_set_paths(ctx, a, m, i);
-    if (l->block)
-      line = S_block_line(loam_m_note(ctx, i), l->block);
-    else if (l->heading)
-      line = S_heading_line(loam_m_note(ctx, i), l->heading);
+    const char *missing = S_anchor(loam_m_note(ctx, i), l, &line);
+    if (missing) loam_val_set(a, m, "missing", loam_val_cstr(a, missing));
+  } else {
+    loam_val_set(a, m, "new_path", loam_val_cstr(a, S_new_path(ctx, a, l, from)));
   }
   loam_val_set(a, m, "line", loam_val_int(a, line ? line : 1));
   return m;
@@ -141,42 +234,54 @@ int loam_m_resolve(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
 /* ---- backlinks --------------------------------------------------------- */
 
 /*
- * The lines of a note's file, read once per request for the context of its
- * links. The index keeps positions, not text, and a backlinks list touches
- * few notes, so reading them is cheaper than keeping every line in memory.
+ * The lines of a note, read once per request for the context of its links.
+ * The index keeps positions, not text, and a list touches few notes, so
+ * reading them is cheaper than keeping every line in memory. A note the
+ * editor sent as text is read from that text, so the lines match the
+ * index's positions while the buffer is not saved.
  */
-typedef struct {
-  char *buf;
-  size_t len;
-  LOAM_VEC(size_t) starts; /* offset of each line */
-} S_lines;
-
-static void S_lines_read(loam_ctx *ctx, int32_t i, S_lines *out) {
-  char *abs = loam_vault_abspath(ctx->vault, (size_t)i);
+void loam_m_lines_read(loam_ctx *ctx, int32_t i, loam_m_lines *out) {
   memset(out, 0, sizeof(*out));
-  if (loam_read_file(abs, &out->buf, &out->len, NULL, NULL) != 0) out->buf = NULL, out->len = 0;
-  free(abs);
+  size_t len;
+  const char *text = loam_vault_text(ctx->vault, (size_t)i, &len);
+  if (text) {
+    out->buf = loam_xmalloc(len + 1);
+    memcpy(out->buf, text, len);
+    out->len = len;
+  } else {
+    char *abs = loam_vault_abspath(ctx->vault, (size_t)i);
+    if (loam_read_file(abs, &out->buf, &out->len, NULL, NULL) != 0) out->buf = NULL, out->len = 0;
+    free(abs);
+  }
   size_t start = out->len >= 3 && memcmp(out->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
   LOAM_VEC_PUSH(&out->starts, start);
   for (size_t k = start; k < out->len; k++)
-    if (out->buf[k] == '\n') LOAM_VEC_PUSH(&out->starts, k + 1);
+    if (out->buf[k] == '\n' && k + 1 < out->len) LOAM_VEC_PUSH(&out->starts, k + 1);
+}
+
+const char *loam_m_lines_get(const loam_m_lines *ls, uint32_t line, size_t *len) {
+  if (line == 0 || line > ls->starts.len || !ls->buf) return NULL;
+  size_t s = ls->starts.items[line - 1];
+  size_t e = line < ls->starts.len ? ls->starts.items[line] : ls->len;
+  if (e > s && ls->buf[e - 1] == '\n') e--;
+  if (e > s && ls->buf[e - 1] == '\r') e--;
+  *len = e - s;
+  return ls->buf + s;
+}
+
+void loam_m_lines_free(loam_m_lines *ls) {
+  free(ls->buf);
+  free(ls->starts.items);
 }
 
 /* Line `line` (1-based) without its end of line and surrounding blanks. */
-static loam_val *S_lines_get(loam_arena *a, const S_lines *ls, uint32_t line) {
-  if (line == 0 || line > ls->starts.len || !ls->buf) return loam_val_cstr(a, "");
-  size_t s = ls->starts.items[line - 1];
-  size_t e = line < ls->starts.len ? ls->starts.items[line] : ls->len;
-  while (e > s && (ls->buf[e - 1] == '\n' || ls->buf[e - 1] == '\r' || ls->buf[e - 1] == ' ' ||
-                   ls->buf[e - 1] == '\t'))
-    e--;
-  while (s < e && (ls->buf[s] == ' ' || ls->buf[s] == '\t')) s++;
-  return loam_val_str(a, ls->buf + s, e - s);
-}
-
-static void S_lines_free(S_lines *ls) {
-  free(ls->buf);
-  free(ls->starts.items);
+static loam_val *S_context(loam_arena *a, const loam_m_lines *ls, uint32_t line) {
+  size_t n;
+  const char *s = loam_m_lines_get(ls, line, &n);
+  if (!s) return loam_val_cstr(a, "");
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  while (n && (s[0] == ' ' || s[0] == '\t')) s++, n--;
+  return loam_val_str(a, s, n);
 }
 
 typedef struct {
@@ -203,23 +308,23 @@ static int S_backlink_cmp(const void *pa, const void *pb) {
 static void S_backlinks_from(loam_ctx *ctx, loam_arena *a, int32_t j, int32_t to,
                              S_backlinks_vec *out) {
   const loam_note *src = loam_m_note(ctx, j);
-  S_lines lines;
+  loam_m_lines lines;
   int read = 0;
   for (size_t k = 0; k < src->links.len; k++) {
     const loam_link *l = &src->links.items[k];
     if (l->resolved != to) continue;
-    if (!read) S_lines_read(ctx, j, &lines), read = 1;
+    if (!read) loam_m_lines_read(ctx, j, &lines), read = 1;
     loam_val *m = loam_val_map(a);
     loam_m_set_paths(ctx, a, m, j);
     loam_val_set(a, m, "line", loam_val_int(a, l->line));
     loam_val_set(a, m, "col", loam_val_int(a, l->col));
-    loam_val_set(a, m, "text", S_lines_get(a, &lines, l->line));
+    loam_val_set(a, m, "text", S_context(a, &lines, l->line));
     loam_val_set(a, m, "title", loam_val_cstr(a, loam_m_title(src)));
     loam_m_set_date(a, m, "date", src->created);
     S_backlink b = {m, src->created, src->path, l->line, l->col};
     LOAM_VEC_PUSH(out, b);
   }
-  if (read) S_lines_free(&lines);
+  if (read) loam_m_lines_free(&lines);
 }
 
 int loam_m_backlinks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
@@ -368,6 +473,210 @@ int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
   }
   free(ranked.items);
   free(rel);
+  *result = loam_val_map(a);
+  loam_val_set(a, *result, "items", items);
+  return 0;
+}
+
+/* ---- unresolved -------------------------------------------------------- */
+
+/* Folds case (ASCII and Latin letters) as link resolution does. */
+static void S_fold(const char *s, loam_strbuf *out) {
+  size_t n = strlen(s);
+  loam_strbuf_clear(out);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t used = loam_utf8_decode(s + i, n - i, &cp);
+    char buf[4];
+    if (cp == 0xFFFD && used == 1)
+      loam_strbuf_putc(out, s[i]);
+    else
+      loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
+    i += used;
+  }
+  loam_strbuf_cstr(out);
+}
+
+/* A link to an attachment (`![[diagram.png]]`, `[[report.pdf]]`): the last
+ * part of the target has an extension other than .md, of 1-5 letters and
+ * digits with at least one letter. The index holds notes only, so such a
+ * link is not called unresolved. */
+static int S_is_attachment(const char *target) {
+  const char *base = strrchr(target, '/');
+  const char *dot = strrchr(base ? base : target, '.');
+  if (!dot) return 0;
+  size_t n = strlen(dot + 1);
+  int letter = 0;
+  for (size_t k = 1; k <= n; k++) {
+    char c = dot[k];
+    if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) return 0;
+    letter |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  }
+  return n >= 1 && n <= 5 && letter && !loam_m_same_text(dot, ".md");
+}
+
+typedef struct {
+  loam_val *val;
+  const char *key, *path; /* key: the folded target (note name) */
+  uint32_t line, col;
+} S_unresolved;
+
+typedef LOAM_VEC(S_unresolved) S_unresolved_vec;
+
+static int S_unresolved_cmp(const void *pa, const void *pb) {
+  const S_unresolved *x = pa, *y = pb;
+  int c = strcmp(x->key, y->key);
+  if (!c) c = strcmp(x->path, y->path);
+  if (c) return c;
+  if (x->line != y->line) return x->line < y->line ? -1 : 1;
+  return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Appends the links of note j that point nowhere: no such note, or no such
+ * heading or block in the note they name. */
+static void S_unresolved_in(loam_ctx *ctx, loam_arena *a, int32_t j, S_unresolved_vec *out) {
+  const loam_note *src = loam_m_note(ctx, j);
+  loam_m_lines lines;
+  int read = 0;
+  loam_strbuf key = {0};
+  for (size_t k = 0; k < src->links.len; k++) {
+    const loam_link *l = &src->links.items[k];
+    uint32_t anchor;
+    const char *missing =
+        l->resolved < 0 ? "note" : S_anchor(loam_m_note(ctx, l->resolved), l, &anchor);
+    if (!missing || (l->resolved < 0 && S_is_attachment(l->target))) continue;
+    if (!read) loam_m_lines_read(ctx, j, &lines), read = 1;
+    loam_val *m = loam_val_map(a);
+    loam_m_set_paths(ctx, a, m, j);
+    loam_val_set(a, m, "line", loam_val_int(a, l->line));
+    loam_val_set(a, m, "col", loam_val_int(a, l->col));
+    loam_val_set(a, m, "target", loam_val_cstr(a, l->target));
+    if (l->heading) loam_val_set(a, m, "heading", loam_val_cstr(a, l->heading));
+    if (l->block) loam_val_set(a, m, "block", loam_val_cstr(a, l->block));
+    loam_val_set(a, m, "missing", loam_val_cstr(a, missing));
+    loam_val_set(a, m, "text", S_context(a, &lines, l->line));
+    /* Grouped by the note they name: the linking note for [[#heading]]. */
+    const char *name = l->target[0] ? l->target : src->stem;
+    S_fold(name, &key);
+    S_unresolved u = {m, loam_arena_strndup(a, key.ptr, key.len), src->path, l->line, l->col};
+    LOAM_VEC_PUSH(out, u);
+  }
+  loam_strbuf_free(&key);
+  if (read) loam_m_lines_free(&lines);
+}
+
+int loam_m_unresolved(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                      loam_error *err) {
+  int32_t only = -1;
+  if (loam_val_get(params, "path") && loam_val_get(params, "path")->type != LOAM_VAL_NIL) {
+    int rc = loam_m_note_param(ctx, params, a, &only, err);
+    if (rc) return rc;
+  }
+  loam_vault_resolve_all(ctx->vault);
+  S_unresolved_vec found = {0};
+  for (size_t j = 0; j < loam_vault_count(ctx->vault); j++)
+    if (only < 0 || (int32_t)j == only) S_unresolved_in(ctx, a, (int32_t)j, &found);
+  if (found.len) qsort(found.items, found.len, sizeof(S_unresolved), S_unresolved_cmp);
+  loam_val *items = loam_val_array(a);
+  for (size_t k = 0; k < found.len; k++) loam_val_push(a, items, found.items[k].val);
+  free(found.items);
+  *result = loam_val_map(a);
+  loam_val_set(a, *result, "items", items);
+  return 0;
+}
+
+/* ---- tags -------------------------------------------------------------- */
+
+typedef struct {
+  const char *name; /* as first written, in path order */
+  const char *key;  /* folded */
+  LOAM_VEC(int32_t) notes;
+  LOAM_VEC(uint32_t) lines;
+} S_tag;
+
+static int S_tag_cmp(const void *pa, const void *pb) {
+  const S_tag *x = pa, *y = pb;
+  int c = strcmp(x->key, y->key);
+  return c ? c : strcmp(x->name, y->name);
+}
+
+typedef struct {
+  const char *path;
+  int32_t note;
+} S_by_path;
+
+static int S_by_path_cmp(const void *pa, const void *pb) {
+  return strcmp(((const S_by_path *)pa)->path, ((const S_by_path *)pb)->path);
+}
+
+/* Whether folded tag `key` is `want` or below it (`want/...`). */
+static int S_tag_under(const char *key, const char *want) {
+  size_t n = strlen(want);
+  return strncmp(key, want, n) == 0 && (key[n] == '\0' || key[n] == '/');
+}
+
+int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                loam_error *err) {
+  const char *want_tag;
+  int rc = loam_m_str_param(params, "tag", a, &want_tag, NULL, err);
+  if (rc) return rc;
+  loam_strbuf key = {0}, want = {0};
+  if (want_tag) {
+    while (*want_tag == '#') want_tag++;
+    S_fold(want_tag, &want);
+  }
+  loam_hmap index = {0}; /* folded name -> slot in tags */
+  LOAM_VEC(S_tag) tags = {0};
+  size_t count = loam_vault_count(ctx->vault);
+  /* Notes in path order, so "first written" and the note lists are stable. */
+  S_by_path *order = loam_xmalloc((count ? count : 1) * sizeof(S_by_path));
+  for (size_t j = 0; j < count; j++)
+    order[j] = (S_by_path){loam_m_note(ctx, (int32_t)j)->path, (int32_t)j};
+  if (count) qsort(order, count, sizeof(S_by_path), S_by_path_cmp);
+  for (size_t o = 0; o < count; o++) {
+    int32_t j = order[o].note;
+    const loam_note *n = loam_m_note(ctx, j);
+    for (size_t k = 0; k < n->tags.len; k++) {
+      S_fold(n->tags.items[k].name, &key);
+      if (want_tag && !S_tag_under(key.ptr, loam_strbuf_cstr(&want))) continue;
+      int32_t slot;
+      if (!loam_hmap_get(&index, key.ptr, key.len, &slot)) {
+        S_tag t = {n->tags.items[k].name, loam_arena_strndup(a, key.ptr, key.len), {0}, {0}};
+        slot = (int32_t)tags.len;
+        LOAM_VEC_PUSH(&tags, t);
+        loam_hmap_put(&index, key.ptr, key.len, slot);
+      }
+      S_tag *t = &tags.items[slot];
+      if (t->notes.len && t->notes.items[t->notes.len - 1] == j) continue; /* written twice */
+      LOAM_VEC_PUSH(&t->notes, j);
+      LOAM_VEC_PUSH(&t->lines, n->tags.items[k].line ? n->tags.items[k].line : 1);
+    }
+  }
+  free(order);
+  if (tags.len) qsort(tags.items, tags.len, sizeof(S_tag), S_tag_cmp);
+  loam_val *items = loam_val_array(a);
+  for (size_t k = 0; k < tags.len; k++) {
+    S_tag *t = &tags.items[k];
+    loam_val *m = loam_val_map(a), *notes = loam_val_array(a);
+    loam_val_set(a, m, "tag", loam_val_cstr(a, t->name));
+    loam_val_set(a, m, "count", loam_val_int(a, (int64_t)t->notes.len));
+    for (size_t q = 0; q < t->notes.len; q++) {
+      loam_val *nm = loam_val_map(a);
+      loam_m_set_paths(ctx, a, nm, t->notes.items[q]);
+      loam_val_set(a, nm, "title",
+                   loam_val_cstr(a, loam_m_title(loam_m_note(ctx, t->notes.items[q]))));
+      loam_val_set(a, nm, "line", loam_val_int(a, t->lines.items[q]));
+      loam_val_push(a, notes, nm);
+    }
+    loam_val_set(a, m, "notes", notes);
+    loam_val_push(a, items, m);
+    free(t->notes.items);
+    free(t->lines.items);
+  }
+  free(tags.items);
+  loam_hmap_free(&index);
+  loam_strbuf_free(&key);
+  loam_strbuf_free(&want);
   *result = loam_val_map(a);
   loam_val_set(a, *result, "items", items);
   return 0;

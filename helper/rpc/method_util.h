@@ -37,6 +37,22 @@ void loam_m_set_date(loam_arena *a, loam_val *m, const char *key, loam_date d);
 /* Case-insensitive equality (ASCII and Latin letters, as link resolution). */
 int loam_m_same_text(const char *x, const char *y);
 
+/* The lines of note i as the index saw them: the editor's text when it
+ * sent one (note_changed), else the file (a UTF-8 BOM skipped). */
+typedef struct {
+  char *buf;
+  size_t len;
+  LOAM_VEC(size_t) starts; /* offset of each line */
+} loam_m_lines;
+void loam_m_lines_read(loam_ctx *ctx, int32_t i, loam_m_lines *out);
+/* Line `line` (1-based) without its "\n" or "\r\n"; NULL past the end. */
+const char *loam_m_lines_get(const loam_m_lines *ls, uint32_t line, size_t *len);
+void loam_m_lines_free(loam_m_lines *ls);
+/* Line of heading `h` (`A#B`: B inside A) or block `id` in note n; 0 when
+ * the note has none. */
+uint32_t loam_m_heading_line(const loam_note *n, const char *h);
+uint32_t loam_m_block_line(const loam_note *n, const char *id);
+
 /* The methods with a file of their own. */
 int loam_m_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                     loam_error *err);
@@ -48,6 +64,10 @@ int loam_m_backlinks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_
                      loam_error *err);
 int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                    loam_error *err);
+int loam_m_unresolved(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                      loam_error *err);
+int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                loam_error *err);
 int loam_m_edit_lines(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                       loam_error *err);
 

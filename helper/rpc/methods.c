@@ -179,6 +179,8 @@ static const loam_method S_methods[] = {
     {"resolve", loam_m_resolve},
     {"backlinks", loam_m_backlinks},
     {"related", loam_m_related},
+    {"unresolved", loam_m_unresolved},
+    {"tags", loam_m_tags},
     {"note_changed", S_note_changed},
     {"stats", S_stats},
     {"edit_lines", loam_m_edit_lines},

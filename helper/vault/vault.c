@@ -29,11 +29,19 @@
 
 enum { KEY_PATH, KEY_STEM, KEY_TITLE, KEY_ALIAS, KEY_COUNT };
 
+/* The editor's text of a note indexed from it (note_changed with text),
+ * so that line context matches the index. Few (the open buffers): a list. */
+typedef struct {
+  char *path, *buf;
+  size_t len;
+} S_text;
+
 struct loam_vault {
   char *root; /* absolute, no trailing '/' */
   LOAM_VEC(loam_note *) notes;
   loam_hmap by_path;           /* exact vault-relative path -> index */
   loam_hmap lookup[KEY_COUNT]; /* folded keys -> best index */
+  LOAM_VEC(S_text) texts;
   int lookup_dirty, links_dirty;
   double scan_seconds;
 };
@@ -69,9 +77,20 @@ loam_vault *loam_vault_new(const char *root) {
   return v;
 }
 
+/* Forgets the editor text kept for `rel` (NULL: for every note). */
+static void S_text_drop(loam_vault *v, const char *rel) {
+  for (size_t k = v->texts.len; k-- > 0;) {
+    S_text *t = &v->texts.items[k];
+    if (rel && strcmp(t->path, rel) != 0) continue;
+    free(t->path), free(t->buf);
+    *t = v->texts.items[--v->texts.len];
+  }
+}
+
 static void S_clear(loam_vault *v) {
   for (size_t i = 0; i < v->notes.len; i++) loam_note_free(v->notes.items[i]);
   v->notes.len = 0;
+  S_text_drop(v, NULL);
   loam_hmap_clear(&v->by_path);
   v->lookup_dirty = v->links_dirty = 1;
 }
@@ -80,6 +99,7 @@ void loam_vault_free(loam_vault *v) {
   if (!v) return;
   S_clear(v);
   free(v->notes.items);
+  free(v->texts.items);
   loam_hmap_free(&v->by_path);
   for (int k = 0; k < KEY_COUNT; k++) loam_hmap_free(&v->lookup[k]);
   free(v->root);
@@ -255,12 +275,30 @@ int loam_vault_update(loam_vault *v, const char *path, const char *buf, size_t l
     note = S_load(v, rel.ptr);
   }
   int32_t i;
+  S_text_drop(v, rel.ptr);
+  if (note && buf) {
+    S_text t = {loam_xstrdup(rel.ptr), loam_xmalloc(len + 1), len};
+    memcpy(t.buf, buf, len);
+    t.buf[len] = '\0';
+    LOAM_VEC_PUSH(&v->texts, t);
+  }
   if (note)
     S_put(v, note);
   else if (loam_hmap_get(&v->by_path, rel.ptr, rel.len, &i))
     S_remove(v, i);
   loam_strbuf_free(&rel);
   return 0;
+}
+
+const char *loam_vault_text(const loam_vault *v, size_t i, size_t *len) {
+  if (i >= v->notes.len) return NULL;
+  const char *path = v->notes.items[i]->path;
+  for (size_t k = 0; k < v->texts.len; k++)
+    if (strcmp(v->texts.items[k].path, path) == 0) {
+      if (len) *len = v->texts.items[k].len;
+      return v->texts.items[k].buf;
+    }
+  return NULL;
 }
 
 size_t loam_vault_count(const loam_vault *v) { return v->notes.len; }
@@ -330,15 +368,33 @@ int32_t loam_vault_resolve(loam_vault *v, const char *target, int32_t from) {
   return found;
 }
 
-/* A Markdown link's path is relative to the linking note's folder first. */
-static int32_t S_resolve_markdown(loam_vault *v, const loam_link *l, int32_t from) {
-  const char *src = v->notes.items[from]->path;
-  const char *slash = strrchr(src, '/');
-  if (slash && l->target[0] && l->target[0] != '/') {
+int loam_vault_join(const char *from, const char *target, loam_strbuf *out) {
+  loam_strbuf_clear(out);
+  const char *slash = target[0] == '/' ? NULL : strrchr(from, '/');
+  if (slash) loam_strbuf_put(out, from, (size_t)(slash - from));
+  for (const char *p = target; *p;) {
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      if (out->len == 0) return -1; /* above the vault */
+      char *cut = strrchr(loam_strbuf_cstr(out), '/');
+      out->len = cut ? (size_t)(cut - out->ptr) : 0;
+      out->ptr[out->len] = '\0';
+    } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+      if (out->len) loam_strbuf_putc(out, '/');
+      loam_strbuf_put(out, p, n);
+    }
+    p += n + (end != NULL);
+  }
+  return out->len ? 0 : -1;
+}
+
+int32_t loam_vault_resolve_link(loam_vault *v, const loam_link *l, int32_t from) {
+  if (l->kind == LOAM_LINK_MARKDOWN && l->target[0] && from >= 0 && (size_t)from < v->notes.len) {
     loam_strbuf joined = {0};
-    loam_strbuf_put(&joined, src, (size_t)(slash - src) + 1);
-    loam_strbuf_puts(&joined, l->target);
-    int32_t i = loam_vault_resolve(v, joined.ptr, from);
+    int32_t i = -1;
+    if (loam_vault_join(v->notes.items[from]->path, l->target, &joined) == 0)
+      i = loam_vault_resolve(v, joined.ptr, from);
     loam_strbuf_free(&joined);
     if (i >= 0) return i;
   }
@@ -351,8 +407,7 @@ void loam_vault_resolve_all(loam_vault *v) {
     loam_note *n = v->notes.items[i];
     for (size_t j = 0; j < n->links.len; j++) {
       loam_link *l = &n->links.items[j];
-      l->resolved = l->kind == LOAM_LINK_MARKDOWN ? S_resolve_markdown(v, l, (int32_t)i)
-                                                  : loam_vault_resolve(v, l->target, (int32_t)i);
+      l->resolved = loam_vault_resolve_link(v, l, (int32_t)i);
     }
   }
   v->links_dirty = 0;

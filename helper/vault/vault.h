@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "../common/error.h"
+#include "../common/strbuf.h"
 #include "../note/note.h"
 
 typedef struct loam_vault loam_vault;
@@ -53,6 +54,18 @@ int32_t loam_vault_find(const loam_vault *v, const char *path);
 /* Resolves a link target (the part before #/^/|) to a note index or -1.
  * An empty target refers to `from` (a [[#heading]] link). */
 int32_t loam_vault_resolve(loam_vault *v, const char *target, int32_t from);
+/* Resolves link `l` written in note `from` (-1: none). A Markdown link's
+ * path is tried relative to the linking note's folder first (`./` and `../`
+ * parts allowed), then like any target (vault path, stem, title, alias). */
+int32_t loam_vault_resolve_link(loam_vault *v, const loam_link *l, int32_t from);
+/* Joins `target` (a Markdown link path) to the folder of the vault-relative
+ * path `from` (a leading '/' means the vault root), collapsing `.` and `..`,
+ * into `out`. Returns 0, or -1 when it climbs above the vault or is empty. */
+int loam_vault_join(const char *from, const char *target, loam_strbuf *out);
+/* The text note i was last indexed from when the editor sent it
+ * (loam_vault_update with a buffer; *len its length), or NULL when the note
+ * was read from disk. Valid until the next update or scan. */
+const char *loam_vault_text(const loam_vault *v, size_t i, size_t *len);
 /* Makes every link's `resolved` field current; cheap when nothing changed. */
 void loam_vault_resolve_all(loam_vault *v);
 /* Writes the absolute path of note i into a new string (caller frees). */
