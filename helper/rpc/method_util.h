@@ -6,6 +6,7 @@
 #ifndef LOAM_METHOD_UTIL_H
 #define LOAM_METHOD_UTIL_H
 
+#include "../task/status.h"
 #include "methods.h"
 
 /* Reads the string param `key` into *out (a NUL-terminated copy in `a`) and
@@ -70,5 +71,10 @@ int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val *
                 loam_error *err);
 int loam_m_edit_lines(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                       loam_error *err);
+int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err);
+/* Param `statuses` ([{symbol, name, next, type}], m_tasks.c) after the
+ * plugin's default statuses. */
+int loam_m_statuses_param(const loam_val *params, loam_status_table *t, loam_error *err);
 
 #endif

@@ -184,6 +184,7 @@ static const loam_method S_methods[] = {
     {"note_changed", S_note_changed},
     {"stats", S_stats},
     {"edit_lines", loam_m_edit_lines},
+    {"task_toggle", loam_m_task_toggle},
 };
 
 const loam_method *loam_method_find(const char *name, size_t len) {
