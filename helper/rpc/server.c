@@ -1,27 +1,44 @@
 /*
- * server.c: `loam serve`, msgpack-RPC on stdin/stdout (see server.h and
- * rpc/PROTOCOL.md).
+ * server.c: `loam serve`, the editors' helper on stdin/stdout: msgpack-RPC
+ * for Neovim, JSON-RPC 2.0 with Content-Length framing for Vim (see
+ * server.h and rpc/PROTOCOL.md).
  *
  * One libuv loop runs everything: reading stdin, writing stdout and the
  * vault watch (vault/watch.c). All state lives in one S_server that
  * loam_serve() allocates and frees; handles reach it through `data`.
  *
+ * Transports: what differs between the two protocols is an S_transport,
+ * chosen once at start: how received bytes become messages (the frame
+ * readers of msgpack_codec.c and json_codec.c), how a message's shape maps
+ * to "a request with this id, method and params", and how answers and
+ * events are written. Everything else is shared: reading, writing, the
+ * dispatch to the methods (S_dispatch: params normalised, the call timed
+ * and logged, errors as loam_error), so a method behaves the same to both
+ * editors.
+ *
  * Reading: stdin is a pipe or socket when an editor starts the helper (read
  * with uv_read_start), a tty when a person runs it by hand, or a regular
  * file / character device under redirection (read with uv_fs_read, which
  * libuv runs on its thread pool, chained until end of file). Every chunk
- * goes into the incremental frame reader (msgpack_codec.c): a message
- * split across reads waits for its remaining bytes; several messages in one
- * read are all handled, in order.
+ * goes into the transport's incremental frame reader: a message split
+ * across reads waits for its remaining bytes; several messages in one read
+ * are all handled, in order.
  *
  * Handling: each message gets its own arena, freed right after it is
- * answered. Requests get a response; notifications carrying `_reply` get
- * an `nvim_exec_lua` notification back; other notifications are run and
- * their results dropped. Malformed messages get an error response when they
- * carry a usable msgid, and are logged otherwise; garbage is logged and
- * skipped by the frame reader.
+ * answered. msgpack: requests get a response; notifications carrying
+ * `_reply` get an `nvim_exec_lua` notification back; other notifications
+ * are run and their results dropped; malformed messages get an error
+ * response when they carry a usable msgid and are logged otherwise.
+ * JSON-RPC: requests get a response with the same id, notifications are run
+ * and not answered, and what JSON-RPC 2.0 calls a parse error or an invalid
+ * request is answered with an error whose id is null. Garbage is logged and
+ * skipped by the frame readers.
  *
- * Writing: every message is packed whole into one buffer and handed to
+ * Events: after the watch re-indexes notes changed on disk, the editor is
+ * told which (S_on_changed): an `nvim_exec_lua` call of the Lua client's
+ * `_on_event`, or a `loam/indexChanged` notification.
+ *
+ * Writing: every message is encoded whole into one buffer and handed to
  * uv_write() in one call, so libuv's ordered write queue can never
  * interleave two messages. When stdout is a regular file (redirection, a
  * test capturing output), libuv cannot poll it, and the buffer is written
@@ -49,6 +66,7 @@
 #include "../common/error.h"
 #include "../vault/vault.h"
 #include "../vault/watch.h"
+#include "json_codec.h"
 #include "methods.h"
 #include "msgpack_codec.h"
 
@@ -58,6 +76,7 @@
 
 #define S_READ_SIZE 65536
 #define S_REPLY_LUA "return require('loam.client')._on_reply(...)"
+#define S_EVENT_LUA "return require('loam.client')._on_event(...)"
 
 typedef union {
   uv_handle_t handle;
@@ -67,19 +86,34 @@ typedef union {
   uv_tcp_t tcp;
 } S_stdio;
 
+typedef struct S_server S_server;
+
+/* What differs between msgpack-RPC and JSON-RPC (see the file comment). */
 typedef struct {
+  const char *name;
+  void (*init)(S_server *s);
+  void (*free)(S_server *s);
+  /* Buffers n received bytes and handles every whole message. */
+  void (*on_bytes)(S_server *s, const char *buf, size_t n);
+  /* Tells the editor about event `name` (snake_case) with `data`. */
+  void (*event)(S_server *s, loam_arena *a, const char *name, loam_val *data);
+} S_transport;
+
+struct S_server {
   uv_loop_t loop;
   S_stdio in, out;
   int in_stream, out_stream; /* 0: a file, read with uv_fs_read / written with write() */
   uv_fs_t in_req;
   uv_shutdown_t out_shutdown;
   char rbuf[S_READ_SIZE];
-  loam_mp_frame frame;
+  const S_transport *t;
+  loam_mp_frame mp;     /* msgpack transport */
+  loam_json_frame json; /* JSON-RPC transport */
   loam_ctx ctx;
   loam_watch *watch;
   FILE *log;
   int closing;
-} S_server;
+};
 
 typedef struct {
   uv_write_t req;
@@ -163,15 +197,8 @@ static void S_write_all(S_server *s, const char *p, size_t n) {
   }
 }
 
-/* Packs `msg` whole and queues it. */
-static void S_send(S_server *s, const loam_val *msg) {
-  msgpack_sbuffer sb;
-  msgpack_packer pk;
-  msgpack_sbuffer_init(&sb);
-  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
-  loam_mp_pack_val(&pk, msg);
-  size_t n = sb.size;
-  char *data = msgpack_sbuffer_release(&sb);
+/* Queues n bytes of `data` (malloc'd; this takes it) as one write. */
+static void S_send_bytes(S_server *s, char *data, size_t n) {
   if (!s->out_stream) {
     S_write_all(s, data, n);
     free(data);
@@ -188,6 +215,57 @@ static void S_send(S_server *s, const loam_val *msg) {
   }
 }
 
+/* ---- dispatch (shared by both transports) ------------------------------ */
+
+/* The params of a message: `[map]`, `[]` (an empty map) or a bare map;
+ * NULL (JSON-RPC's optional `params` left out) is an empty map too.
+ * Neovim packs an empty Lua table as an array, so `[[]]` is `{}` as well.
+ * Returns NULL for any other shape. */
+static const loam_val *S_params(loam_arena *a, const loam_val *p) {
+  if (!p) return loam_val_map(a);
+  if (p->type == LOAM_VAL_MAP) return p;
+  if (p->type != LOAM_VAL_ARRAY || p->u.a.len > 1) return NULL;
+  const loam_val *first = p->u.a.len ? p->u.a.items[0] : NULL;
+  if (!first || (first->type == LOAM_VAL_ARRAY && first->u.a.len == 0)) return loam_val_map(a);
+  return first->type == LOAM_VAL_MAP ? first : NULL;
+}
+
+/*
+ * Runs method `method` (a string value) on the message's raw params.
+ * Returns 0 with *result set (nil when the method gave none), or a LOAM_E_*
+ * code with err filled: LOAM_E_PROTOCOL for an unknown method (only that),
+ * LOAM_E_PARAMS for params of the wrong shape, else the method's own. The
+ * time each call takes goes to the log.
+ */
+static int S_dispatch(S_server *s, const loam_val *method, const loam_val *raw_params,
+                      loam_arena *a, loam_val **result, loam_error *err) {
+  const char *name = method->u.s.ptr;
+  int nlen = (int)method->u.s.len;
+  const loam_method *m = loam_method_find(name, method->u.s.len);
+  const loam_val *params = S_params(a, raw_params);
+  *result = NULL;
+  if (!m) {
+    S_log(s, "unknown method: %.*s", nlen, name);
+    return loam_error_set(err, LOAM_E_PROTOCOL, 0, 0, "unknown method: %.*s", nlen, name);
+  }
+  if (!params) {
+    S_log(s, "%.*s: params must be a map", nlen, name);
+    return loam_error_set(err, LOAM_E_PARAMS, 0, 0, "params of %.*s must be a map or [map]", nlen,
+                          name);
+  }
+  uint64_t t0 = uv_hrtime();
+  int rc = m->fn(&s->ctx, params, a, result, err);
+  double ms = (double)(uv_hrtime() - t0) / 1e6;
+  if (rc != 0) {
+    if (!err->code) err->code = rc;
+    S_log(s, "%.*s: %s (%.2f ms)", nlen, name, err->msg, ms);
+    return err->code;
+  }
+  S_log(s, "%.*s (%.2f ms)", nlen, name, ms);
+  if (!*result) *result = loam_val_nil(a);
+  return 0;
+}
+
 /* An array of the n values that follow (NULL stands for nil). */
 static loam_val *S_tuple(loam_arena *a, size_t n, ...) {
   loam_val *arr = loam_val_array(a);
@@ -198,157 +276,274 @@ static loam_val *S_tuple(loam_arena *a, size_t n, ...) {
   return arr;
 }
 
-/* [1, id, error, result] */
-static void S_respond(S_server *s, loam_arena *a, const loam_val *id, loam_val *error,
-                      loam_val *result) {
-  S_send(s, S_tuple(a, 4, loam_val_int(a, 1), (loam_val *)id, error, error ? NULL : result));
-}
-
-/* [2, "nvim_exec_lua", [code, [reply, error, result]]] */
-static void S_reply_async(S_server *s, loam_arena *a, const loam_val *reply, loam_val *error,
-                          loam_val *result) {
-  loam_val *args = S_tuple(a, 3, (loam_val *)reply, error, error ? NULL : result);
-  S_send(s, S_tuple(a, 3, loam_val_int(a, 2), loam_val_cstr(a, "nvim_exec_lua"),
-                    S_tuple(a, 2, loam_val_cstr(a, S_REPLY_LUA), args)));
-}
-
-/* ---- dispatch ---------------------------------------------------------- */
-
-static loam_val *S_error_val(loam_arena *a, int code, const char *fmt, const char *what, size_t n) {
-  loam_error err = {0};
-  loam_error_set(&err, code, 0, 0, fmt, (int)n, what);
-  return loam_error_to_val(a, &err);
-}
-
-/*
- * Runs `method` on params. Returns the error value (NULL on success) and
- * sets *result. The time each call takes goes to the log.
- */
-static loam_val *S_call(S_server *s, const loam_val *method, const loam_val *params, loam_arena *a,
-                        loam_val **result) {
-  const char *name = method->u.s.ptr;
-  int nlen = (int)method->u.s.len;
-  const loam_method *m = loam_method_find(name, method->u.s.len);
-  *result = NULL;
-  if (!m) {
-    S_log(s, "unknown method: %.*s", nlen, name);
-    return S_error_val(a, LOAM_E_PROTOCOL, "unknown method: %.*s", name, method->u.s.len);
-  }
-  loam_error err = {0};
-  uint64_t t0 = uv_hrtime();
-  int rc = m->fn(&s->ctx, params, a, result, &err);
-  double ms = (double)(uv_hrtime() - t0) / 1e6;
-  if (rc != 0) {
-    if (!err.code) err.code = rc;
-    S_log(s, "%.*s: %s (%.2f ms)", nlen, name, err.msg, ms);
-    return loam_error_to_val(a, &err);
-  }
-  S_log(s, "%.*s (%.2f ms)", nlen, name, ms);
-  if (!*result) *result = loam_val_nil(a);
-  return NULL;
-}
-
-/* The params of a message: `[map]`, `[]` (an empty map) or a bare map.
- * Neovim packs an empty Lua table as an array, so `[[]]` is `{}` too. */
-static const loam_val *S_params(loam_arena *a, const loam_val *p) {
-  if (p->type == LOAM_VAL_MAP) return p;
-  if (p->type != LOAM_VAL_ARRAY || p->u.a.len > 1) return NULL;
-  const loam_val *first = p->u.a.len ? p->u.a.items[0] : NULL;
-  if (!first || (first->type == LOAM_VAL_ARRAY && first->u.a.len == 0)) return loam_val_map(a);
-  return first->type == LOAM_VAL_MAP ? first : NULL;
-}
-
 static int S_is_int(const loam_val *v, int64_t i) { return v->type == LOAM_VAL_INT && v->u.i == i; }
 
+/* ---- msgpack-RPC (Neovim) ---------------------------------------------- */
+
+/* Packs `msg` whole and queues it. */
+static void S_mp_send(S_server *s, const loam_val *msg) {
+  msgpack_sbuffer sb;
+  msgpack_packer pk;
+  msgpack_sbuffer_init(&sb);
+  msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+  loam_mp_pack_val(&pk, msg);
+  size_t n = sb.size;
+  S_send_bytes(s, msgpack_sbuffer_release(&sb), n);
+}
+
+/* [1, id, error, result]; error is the error map when rc != 0. */
+static void S_mp_respond(S_server *s, loam_arena *a, const loam_val *id, int rc,
+                         const loam_error *err, loam_val *result) {
+  loam_val *error = rc ? loam_error_to_val(a, err) : NULL;
+  S_mp_send(s, S_tuple(a, 4, loam_val_int(a, 1), (loam_val *)id, error, rc ? NULL : result));
+}
+
+/* [2, "nvim_exec_lua", [code, args]] */
+static void S_mp_exec_lua(S_server *s, loam_arena *a, const char *code, loam_val *args) {
+  S_mp_send(s, S_tuple(a, 3, loam_val_int(a, 2), loam_val_cstr(a, "nvim_exec_lua"),
+                       S_tuple(a, 2, loam_val_cstr(a, code), args)));
+}
+
 /* The msgid of a malformed message, when it has one an answer can carry. */
-static const loam_val *S_usable_id(const loam_val *msg) {
+static const loam_val *S_mp_usable_id(const loam_val *msg) {
   if (msg->type != LOAM_VAL_ARRAY || msg->u.a.len < 2) return NULL;
   const loam_val *id = msg->u.a.items[1];
   if (id->type != LOAM_VAL_INT || id->u.i < 0 || id->u.i > UINT32_MAX) return NULL;
   return S_is_int(msg->u.a.items[0], 0) || msg->u.a.len == 4 ? id : NULL;
 }
 
-static void S_malformed(S_server *s, const loam_val *msg, loam_arena *a, const char *why) {
-  const loam_val *id = S_usable_id(msg);
+static void S_mp_malformed(S_server *s, const loam_val *msg, loam_arena *a, const char *why) {
+  const loam_val *id = S_mp_usable_id(msg);
   S_log(s, "malformed message (%s)%s", why, id ? "" : ", dropped");
-  if (id)
-    S_respond(s, a, id,
-              S_error_val(a, LOAM_E_PROTOCOL, "malformed message: %.*s", why, strlen(why)), NULL);
+  if (!id) return;
+  loam_error err = {0};
+  loam_error_set(&err, LOAM_E_PROTOCOL, 0, 0, "malformed message: %s", why);
+  S_mp_respond(s, a, id, LOAM_E_PROTOCOL, &err, NULL);
 }
 
-static void S_request(S_server *s, const loam_val *msg, loam_arena *a) {
+/* [0, msgid, method, params] */
+static void S_mp_request(S_server *s, const loam_val *msg, loam_arena *a) {
   loam_val *const *it = msg->u.a.items;
-  if (!S_usable_id(msg)) {
-    S_malformed(s, msg, a, "msgid is not an unsigned integer");
+  if (!S_mp_usable_id(msg)) {
+    S_mp_malformed(s, msg, a, "msgid is not an unsigned integer");
     return;
   }
   if (it[2]->type != LOAM_VAL_STR) {
-    S_malformed(s, msg, a, "method is not a string");
+    S_mp_malformed(s, msg, a, "method is not a string");
     return;
   }
-  const loam_val *params = S_params(a, it[3]);
-  loam_val *result = NULL, *error;
-  if (!params) {
-    error = S_error_val(a, LOAM_E_PARAMS, "params of %.*s must be a map or [map]", it[2]->u.s.ptr,
-                        it[2]->u.s.len);
-  } else {
-    error = S_call(s, it[2], params, a, &result);
-  }
-  S_respond(s, a, it[1], error, result);
+  loam_error err = {0};
+  loam_val *result;
+  int rc = S_dispatch(s, it[2], it[3], a, &result, &err);
+  S_mp_respond(s, a, it[1], rc, &err, result);
 }
 
-static void S_notification(S_server *s, const loam_val *msg, loam_arena *a) {
+/* [2, method, params]; answered through nvim_exec_lua when params carry
+ * `_reply` (PROTOCOL.md, "Asynchronous requests from Neovim"). */
+static void S_mp_notification(S_server *s, const loam_val *msg, loam_arena *a) {
   loam_val *const *it = msg->u.a.items;
   if (it[1]->type != LOAM_VAL_STR) {
-    S_malformed(s, msg, a, "method is not a string");
+    S_mp_malformed(s, msg, a, "method is not a string");
     return;
   }
   const loam_val *params = S_params(a, it[2]);
   const loam_val *reply = params ? loam_val_get(params, "_reply") : NULL;
   if (reply && reply->type == LOAM_VAL_NIL) reply = NULL;
-  loam_val *result = NULL, *error;
-  if (!params) {
-    error = S_error_val(a, LOAM_E_PARAMS, "params of %.*s must be a map or [map]", it[1]->u.s.ptr,
-                        it[1]->u.s.len);
-    S_log(s, "notification %.*s: params must be a map", (int)it[1]->u.s.len, it[1]->u.s.ptr);
-  } else {
-    error = S_call(s, it[1], params, a, &result);
-  }
-  if (reply) S_reply_async(s, a, reply, error, result);
+  loam_error err = {0};
+  loam_val *result;
+  int rc = S_dispatch(s, it[1], it[2], a, &result, &err);
+  if (!reply) return;
+  loam_val *error = rc ? loam_error_to_val(a, &err) : NULL;
+  S_mp_exec_lua(s, a, S_REPLY_LUA, S_tuple(a, 3, (loam_val *)reply, error, rc ? NULL : result));
 }
 
-static void S_handle(S_server *s, const loam_val *msg, loam_arena *a) {
+static void S_mp_handle(S_server *s, const loam_val *msg, loam_arena *a) {
   if (msg->type != LOAM_VAL_ARRAY || msg->u.a.len == 0) {
-    S_malformed(s, msg, a, "not an array");
+    S_mp_malformed(s, msg, a, "not an array");
     return;
   }
   const loam_val *type = msg->u.a.items[0];
   size_t len = msg->u.a.len;
   if (S_is_int(type, 0) && len == 4)
-    S_request(s, msg, a);
+    S_mp_request(s, msg, a);
   else if (S_is_int(type, 2) && len == 3)
-    S_notification(s, msg, a);
+    S_mp_notification(s, msg, a);
   else if (S_is_int(type, 1) && len == 4)
     S_log(s, "ignoring a response: loam sends no requests");
   else
-    S_malformed(s, msg, a,
-                type->type == LOAM_VAL_INT ? "wrong length or type" : "type is not an integer");
+    S_mp_malformed(s, msg, a,
+                   type->type == LOAM_VAL_INT ? "wrong length or type" : "type is not an integer");
 }
 
-/* Handles every whole message now in the frame reader. */
-static void S_on_bytes(S_server *s, const char *buf, size_t n) {
-  loam_mp_frame_feed(&s->frame, buf, n);
+static void S_mp_on_bytes(S_server *s, const char *buf, size_t n) {
+  loam_mp_frame_feed(&s->mp, buf, n);
   for (;;) {
     loam_arena a = {0};
     loam_val *msg;
-    loam_frame_status st = loam_mp_frame_next(&s->frame, &a, &msg);
+    loam_frame_status st = loam_mp_frame_next(&s->mp, &a, &msg);
     if (st == LOAM_FRAME_MSG)
-      S_handle(s, msg, &a);
+      S_mp_handle(s, msg, &a);
     else if (st == LOAM_FRAME_GARBAGE)
-      S_log(s, "dropped %zu bytes that are not msgpack-RPC", s->frame.dropped);
+      S_log(s, "dropped %zu bytes that are not msgpack-RPC", s->mp.dropped);
     loam_arena_free(&a);
     if (st == LOAM_FRAME_NEED_MORE) break;
   }
+}
+
+/* [2, "nvim_exec_lua", ["return require('loam.client')._on_event(...)", [name, data]]] */
+static void S_mp_event(S_server *s, loam_arena *a, const char *name, loam_val *data) {
+  S_mp_exec_lua(s, a, S_EVENT_LUA, S_tuple(a, 2, loam_val_cstr(a, name), data));
+}
+
+static void S_mp_init(S_server *s) { loam_mp_frame_init(&s->mp); }
+static void S_mp_free(S_server *s) { loam_mp_frame_free(&s->mp); }
+
+static const S_transport S_msgpack = {"msgpack-RPC", S_mp_init, S_mp_free, S_mp_on_bytes,
+                                      S_mp_event};
+
+/* ---- JSON-RPC 2.0 (Vim) ------------------------------------------------ */
+
+/* JSON-RPC's own error codes, and where loam's codes go. */
+enum {
+  S_JSON_PARSE_ERROR = -32700,
+  S_JSON_INVALID_REQUEST = -32600,
+  S_JSON_METHOD_NOT_FOUND = -32601,
+  S_JSON_INVALID_PARAMS = -32602,
+  S_JSON_SERVER_ERROR = -32000 /* + a LOAM_E_* code: -32001 ... -32009 */
+};
+
+/* The JSON-RPC error code of a S_dispatch() failure. */
+static int S_json_code(int rc) {
+  if (rc == LOAM_E_PROTOCOL) return S_JSON_METHOD_NOT_FOUND;
+  if (rc == LOAM_E_PARAMS) return S_JSON_INVALID_PARAMS;
+  return S_JSON_SERVER_ERROR + rc;
+}
+
+static void S_json_send(S_server *s, const loam_val *msg) {
+  loam_strbuf b = {0};
+  loam_json_frame_write(&b, msg);
+  size_t n = b.len;
+  S_send_bytes(s, loam_strbuf_detach(&b), n);
+}
+
+/* {"jsonrpc": "2.0", ...}: the start of every message loam sends. */
+static loam_val *S_json_msg(loam_arena *a) {
+  loam_val *m = loam_val_map(a);
+  loam_val_set(a, m, "jsonrpc", loam_val_cstr(a, "2.0"));
+  return m;
+}
+
+/* A response to id (NULL: null). With code != 0 it is an error whose `data`
+ * is loam's own error map {code, message, line?, col?}. */
+static void S_json_respond(S_server *s, loam_arena *a, const loam_val *id, int code,
+                           const loam_error *err, loam_val *result) {
+  loam_val *m = S_json_msg(a);
+  loam_val_set(a, m, "id", id ? (loam_val *)id : loam_val_nil(a));
+  if (code) {
+    loam_val *e = loam_val_map(a);
+    loam_val_set(a, e, "code", loam_val_int(a, code));
+    loam_val_set(a, e, "message", loam_val_cstr(a, err->msg[0] ? err->msg : "error"));
+    loam_val_set(a, e, "data", loam_error_to_val(a, err));
+    loam_val_set(a, m, "error", e);
+  } else {
+    loam_val_set(a, m, "result", result);
+  }
+  S_json_send(s, m);
+}
+
+/* Answers a message that is no valid request: to its id when it has a
+ * usable one, else to null, as JSON-RPC 2.0 asks. */
+static void S_json_invalid(S_server *s, loam_arena *a, const loam_val *id, const char *why) {
+  loam_error err = {0};
+  loam_error_set(&err, LOAM_E_PROTOCOL, 0, 0, "invalid request: %s", why);
+  S_log(s, "%s", err.msg);
+  S_json_respond(s, a, id, S_JSON_INVALID_REQUEST, &err, NULL);
+}
+
+static void S_json_handle(S_server *s, const loam_val *msg, loam_arena *a) {
+  if (msg->type != LOAM_VAL_MAP) {
+    S_json_invalid(s, a, NULL,
+                   msg->type == LOAM_VAL_ARRAY ? "batches are not supported" : "not an object");
+    return;
+  }
+  const loam_val *id = loam_val_get(msg, "id"), *method = loam_val_get(msg, "method");
+  const loam_val *version = loam_val_get(msg, "jsonrpc");
+  if (!method && (loam_val_get(msg, "result") || loam_val_get(msg, "error"))) {
+    S_log(s, "ignoring a response: loam sends no requests");
+    return;
+  }
+  int usable_id = id && (id->type == LOAM_VAL_INT || id->type == LOAM_VAL_STR);
+  if (id && !usable_id) {
+    S_json_invalid(s, a, NULL, "id must be a number or a string");
+  } else if (version && (version->type != LOAM_VAL_STR || version->u.s.len != 3 ||
+                         memcmp(version->u.s.ptr, "2.0", 3) != 0)) {
+    S_json_invalid(s, a, id, "jsonrpc must be \"2.0\"");
+  } else if (!method || method->type != LOAM_VAL_STR) {
+    S_json_invalid(s, a, id, "method must be a string");
+  } else {
+    loam_error err = {0};
+    loam_val *result;
+    const loam_val *params = loam_val_get(msg, "params");
+    if (params && params->type == LOAM_VAL_NIL) params = NULL; /* `"params": null` as left out */
+    int rc = S_dispatch(s, method, params, a, &result, &err);
+    if (id) S_json_respond(s, a, id, rc ? S_json_code(rc) : 0, &err, result);
+  }
+}
+
+static void S_json_on_bytes(S_server *s, const char *buf, size_t n) {
+  loam_json_frame_feed(&s->json, buf, n);
+  for (;;) {
+    loam_arena a = {0};
+    loam_val *msg;
+    loam_json_frame_status st = loam_json_frame_next(&s->json, &a, &msg);
+    if (st == LOAM_JSON_FRAME_MSG) {
+      S_json_handle(s, msg, &a);
+    } else if (st == LOAM_JSON_FRAME_BAD_JSON) {
+      S_log(s, "parse error: %s", s->json.err.msg);
+      S_json_respond(s, &a, NULL, S_JSON_PARSE_ERROR, &s->json.err, NULL);
+    } else if (st == LOAM_JSON_FRAME_BAD_HEADER) {
+      S_log(s, "dropped %zu bytes: %s", s->json.dropped, s->json.err.msg);
+    }
+    loam_arena_free(&a);
+    if (st == LOAM_JSON_FRAME_NEED_MORE) break;
+  }
+}
+
+/* A notification "loam/<name in camelCase>": index_changed -> loam/indexChanged. */
+static void S_json_event(S_server *s, loam_arena *a, const char *name, loam_val *data) {
+  loam_strbuf method = {0};
+  loam_strbuf_puts(&method, "loam/");
+  for (const char *p = name; *p; p++) {
+    if (*p == '_' && p[1] >= 'a' && p[1] <= 'z')
+      loam_strbuf_putc(&method, (char)(*++p - 'a' + 'A'));
+    else
+      loam_strbuf_putc(&method, *p);
+  }
+  loam_val *m = S_json_msg(a);
+  loam_val_set(a, m, "method", loam_val_str(a, method.ptr, method.len));
+  loam_val_set(a, m, "params", data);
+  loam_strbuf_free(&method);
+  S_json_send(s, m);
+}
+
+static void S_json_init(S_server *s) { loam_json_frame_init(&s->json); }
+static void S_json_free(S_server *s) { loam_json_frame_free(&s->json); }
+
+static const S_transport S_jsonrpc = {"JSON-RPC", S_json_init, S_json_free, S_json_on_bytes,
+                                      S_json_event};
+
+/* ---- events ------------------------------------------------------------ */
+
+/* The watch re-indexed `paths`: tell the editor (index_changed). */
+static void S_on_changed(void *ud, const char *const *paths, size_t n) {
+  S_server *s = ud;
+  if (s->closing) return;
+  loam_arena a = {0};
+  loam_val *list = loam_val_array(&a), *data = loam_val_map(&a);
+  for (size_t i = 0; i < n; i++) loam_val_push(&a, list, loam_val_cstr(&a, paths[i]));
+  loam_val_set(&a, data, "paths", list);
+  s->t->event(s, &a, "index_changed", data);
+  loam_arena_free(&a);
 }
 
 /* ---- reading and shutdown ---------------------------------------------- */
@@ -378,7 +573,7 @@ static void S_alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
 static void S_read_cb(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
   S_server *s = stream->data;
   if (nread > 0)
-    S_on_bytes(s, buf->base, (size_t)nread);
+    s->t->on_bytes(s, buf->base, (size_t)nread);
   else if (nread == UV_EOF)
     S_shutdown(s, "end of input");
   else if (nread < 0)
@@ -392,7 +587,7 @@ static void S_fs_read_cb(uv_fs_t *req) {
   ssize_t n = req->result;
   uv_fs_req_cleanup(req);
   if (n > 0) {
-    S_on_bytes(s, s->rbuf, (size_t)n);
+    s->t->on_bytes(s, s->rbuf, (size_t)n);
     S_fs_read_start(s);
   } else {
     S_shutdown(s, n == 0 ? "end of input" : uv_strerror((int)n));
@@ -427,10 +622,7 @@ static void S_close_walk_cb(uv_handle_t *h, void *arg) {
 static int S_setup(S_server *s, const loam_serve_opts *opts) {
   if (opts->log_path && !(s->log = fopen(opts->log_path, "a")))
     fprintf(stderr, "loam: cannot open log %s: %s\n", opts->log_path, strerror(errno));
-  if (opts->protocol != LOAM_PROTO_MSGPACK) {
-    fprintf(stderr, "loam: --protocol jsonrpc is not implemented yet\n");
-    return 2;
-  }
+  s->t = opts->protocol == LOAM_PROTO_JSONRPC ? &S_jsonrpc : &S_msgpack;
   s->ctx.vault = loam_vault_new(opts->vault);
   s->ctx.today = opts->today;
   loam_error err = {0};
@@ -441,8 +633,8 @@ static int S_setup(S_server *s, const loam_serve_opts *opts) {
   }
   loam_vault_stats st;
   loam_vault_stats_get(s->ctx.vault, &st);
-  S_log(s, "loam %s serving %s: %zu notes in %.3f s", LOAM_VERSION, loam_vault_root(s->ctx.vault),
-        st.notes, st.seconds);
+  S_log(s, "loam %s serving %s over %s: %zu notes in %.3f s", LOAM_VERSION,
+        loam_vault_root(s->ctx.vault), s->t->name, st.notes, st.seconds);
   return 0;
 }
 
@@ -452,16 +644,17 @@ int loam_serve(const loam_serve_opts *opts) {
   if (status == 0) {
     signal(SIGPIPE, SIG_IGN);
     uv_loop_init(&s->loop);
-    loam_mp_frame_init(&s->frame);
+    s->t->init(s);
     s->out_stream = S_open_stdio(s, &s->out, STDOUT_FILENO, 0);
     s->watch = loam_watch_start(&s->loop, s->ctx.vault, S_watch_log, s);
+    loam_watch_on_changed(s->watch, S_on_changed, s);
     S_start_input(s);
     uv_run(&s->loop, UV_RUN_DEFAULT);
     /* Normally empty by now; a handle left open would make close fail. */
     uv_walk(&s->loop, S_close_walk_cb, NULL);
     uv_run(&s->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s->loop) != 0) S_log(s, "loop did not close cleanly");
-    loam_mp_frame_free(&s->frame);
+    s->t->free(s);
   }
   loam_vault_free(s->ctx.vault);
   if (s->log) fclose(s->log);

@@ -59,6 +59,8 @@ struct loam_watch {
   loam_vault *vault;
   loam_watch_log_fn log;
   void *log_ud;
+  loam_watch_changed_fn changed;
+  void *changed_ud;
   LOAM_VEC(S_dir *) dirs; /* NULL where a folder went away */
   loam_hmap dir_index;    /* rel -> slot in dirs */
   loam_hmap seen;         /* S_inode of each watched (or walked) folder */
@@ -127,17 +129,25 @@ static int S_kind(loam_watch *w, const char *rel, S_inode *id) {
 
 static void S_drain_cb(uv_timer_t *timer) {
   loam_watch *w = timer->data;
-  for (size_t i = 0; i < w->pending.len; i++) {
-    loam_error err = {0};
-    char *rel = w->pending.items[i];
-    if (loam_vault_update(w->vault, rel, NULL, 0, &err) != 0)
-      S_log(w, "cannot update %s: %s", rel, err.msg);
-    else
-      S_log(w, "updated %s", rel);
-    free(rel);
-  }
-  w->pending.len = 0;
+  size_t n = w->pending.len, done = 0;
+  /* Taken out of the queue first, so the owner's callback may queue. */
+  char **paths = w->pending.items;
+  w->pending.items = NULL, w->pending.len = w->pending.cap = 0;
   loam_hmap_clear(&w->pending_set);
+  for (size_t i = 0; i < n; i++) {
+    loam_error err = {0};
+    char *rel = paths[i];
+    if (loam_vault_update(w->vault, rel, NULL, 0, &err) != 0) {
+      S_log(w, "cannot update %s: %s", rel, err.msg);
+      free(rel);
+    } else {
+      S_log(w, "updated %s", rel);
+      paths[done++] = rel;
+    }
+  }
+  if (done && w->changed) w->changed(w->changed_ud, (const char *const *)paths, done);
+  for (size_t i = 0; i < done; i++) free(paths[i]);
+  free(paths);
 }
 
 static void S_queue(loam_watch *w, const char *rel) {
@@ -326,3 +336,9 @@ void loam_watch_stop(loam_watch *w) {
 }
 
 size_t loam_watch_count(const loam_watch *w) { return w ? w->n_dirs : 0; }
+
+void loam_watch_on_changed(loam_watch *w, loam_watch_changed_fn fn, void *ud) {
+  if (!w) return;
+  w->changed = fn;
+  w->changed_ud = ud;
+}

@@ -41,6 +41,14 @@ loam_watch *loam_watch_start(uv_loop_t *loop, loam_vault *v, loam_watch_log_fn l
  * dropped. NULL is ignored.
  */
 void loam_watch_stop(loam_watch *w);
+/*
+ * Who is told which notes a burst re-indexed: `fn` gets the vault-relative
+ * paths (changed, added or removed notes; n >= 1), once per burst, after
+ * the index is updated. The paths are valid during the call only. NULL
+ * stops the reports; the server uses this for its index-changed events.
+ */
+typedef void (*loam_watch_changed_fn)(void *ud, const char *const *paths, size_t n);
+void loam_watch_on_changed(loam_watch *w, loam_watch_changed_fn fn, void *ud);
 /* Number of folders being watched (1 when the platform watches recursively). */
 size_t loam_watch_count(const loam_watch *w);
 

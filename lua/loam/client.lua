@@ -12,6 +12,10 @@
 --
 -- When the helper dies unexpectedly the user is told once, pending calls
 -- fail, and the next request starts a new helper.
+--
+-- Events: the helper also calls `_on_event(name, data)` on its own, e.g.
+-- `index_changed` with `{ paths = {...} }` after re-indexing notes changed on
+-- disk; features subscribe with M.on_event().
 
 local M = {}
 local H = {}
@@ -22,6 +26,7 @@ H.state = {
   pending = {}, -- reply id -> { cb, timer, method }
   next_reply = 0,
   stderr = {}, -- last lines the helper wrote to stderr
+  handlers = {}, -- event name -> list of functions
 }
 
 -- Error codes the client itself produces, next to the helper's LOAM_E_*.
@@ -210,6 +215,38 @@ end
 --- Called by the helper (through nvim_exec_lua) with the answer to a call.
 function M._on_reply(reply, err, result)
   H.finish(reply, H.strip(err), H.strip(result))
+end
+
+--- Calls `fn(data)` whenever the helper sends event `name` (`index_changed`:
+--- `data.paths` lists the vault-relative notes re-indexed). Returns a
+--- function that unsubscribes.
+---@param name string
+---@param fn fun(data: table)
+---@return fun()
+function M.on_event(name, fn)
+  H.state.handlers[name] = H.state.handlers[name] or {}
+  table.insert(H.state.handlers[name], fn)
+  return function()
+    for i, f in ipairs(H.state.handlers[name] or {}) do
+      if f == fn then
+        return table.remove(H.state.handlers[name], i)
+      end
+    end
+  end
+end
+
+--- Called by the helper (through nvim_exec_lua) with an event. Each handler
+--- runs on the main loop, and an error in one is reported, not raised.
+function M._on_event(name, data)
+  data = H.strip(data)
+  for _, fn in ipairs(vim.list_slice(H.state.handlers[name] or {})) do
+    vim.schedule(function()
+      local ok, err = pcall(fn, data)
+      if not ok then
+        require('loam').notify(string.format('%s handler: %s', name, tostring(err)), vim.log.levels.ERROR)
+      end
+    end)
+  end
 end
 
 -- Completes call `id` once; later answers (after a timeout) are dropped.

@@ -29,6 +29,7 @@ typedef struct {
   int to, from; /* the server's stdin and stdout */
   loam_mp_frame frame;
   loam_arena arena; /* every received value, freed at the end */
+  loam_val *events; /* index_changed notifications, set aside as they come */
   char log[64];
 } S_client;
 
@@ -88,11 +89,27 @@ static void S_write(S_client *c, const void *buf, size_t n) {
   }
 }
 
-/* Waits up to ms for the next message; NULL on timeout or end of output. */
+/* Whether v is [2, "nvim_exec_lua", [<the client's _on_event>, args]]. */
+static int S_is_event(const loam_val *v) {
+  static const char code[] = "return require('loam.client')._on_event(...)";
+  if (v->type != LOAM_VAL_ARRAY || v->u.a.len != 3 || v->u.a.items[2]->type != LOAM_VAL_ARRAY ||
+      v->u.a.items[2]->u.a.len != 2)
+    return 0;
+  const loam_val *lua = v->u.a.items[2]->u.a.items[0];
+  return lua->type == LOAM_VAL_STR && strcmp(lua->u.s.ptr, code) == 0;
+}
+
+/* Waits up to ms for the next message other than an event (events go to
+ * c->events); NULL on timeout or end of output. */
 static loam_val *S_recv_within(S_client *c, int ms) {
   for (;;) {
     loam_val *v;
     loam_frame_status st = loam_mp_frame_next(&c->frame, &c->arena, &v);
+    if (st == LOAM_FRAME_MSG && S_is_event(v)) {
+      if (!c->events) c->events = loam_val_array(&c->arena);
+      loam_val_push(&c->arena, c->events, v);
+      continue;
+    }
     if (st == LOAM_FRAME_MSG) return v;
     if (st == LOAM_FRAME_GARBAGE) {
       TEST_FAIL_AT("the server wrote %zu bytes that are not msgpack-RPC", c->frame.dropped);
@@ -755,6 +772,57 @@ TEST(the_watch_follows_files_and_folders_on_disk) {
   CHECK_INT(system(cmd), 0);
 }
 
+/* Whether an index_changed event naming `path` has come (waiting up to
+ * the timeout for it), and it was the only path in its event. */
+static int S_saw_index_changed(S_client *c, const char *path) {
+  for (int waited = 0; waited <= S_TIMEOUT_MS; waited += 20) {
+    for (size_t i = 0; c->events && i < c->events->u.a.len; i++) {
+      const loam_val *args = S_at(S_at(c->events->u.a.items[i], 2), 1);
+      const loam_val *paths = loam_val_get(S_at(args, 1), "paths");
+      if (S_at(args, 0) && strcmp(S_at(args, 0)->u.s.ptr, "index_changed") == 0 &&
+          S_len(paths) == 1 && strcmp(S_at(paths, 0)->u.s.ptr, path) == 0)
+        return 1;
+    }
+    S_recv_within(c, 20); /* anything but an event would be a stray answer */
+  }
+  return 0;
+}
+
+TEST(a_note_changed_on_disk_is_announced_as_index_changed) {
+  char dir[] = "/tmp/loam-test-vault-XXXXXX", path[600];
+  if (!mkdtemp(dir)) {
+    TEST_FAIL_AT("mkdtemp failed");
+    return;
+  }
+  S_put_file(dir, "A.md", "# A\n");
+  S_client c;
+  S_START(&c, dir);
+  CHECK(S_call(&c, 1, "stats", NULL) != NULL); /* the watch is running */
+  S_put_file(dir, "B.md", "# B\n[[A]]\n");
+  CHECK(S_saw_index_changed(&c, "B.md"));
+  /* The index is current when the event is sent. */
+  const loam_val *res = S_call(&c, 2, "backlinks", S_params(&c, "path", "A.md"));
+  CHECK_STR(S_str(&c, S_at(loam_val_get(res, "items"), 0), "path"), "B.md");
+  S_path(path, sizeof(path), dir, "B.md");
+  unlink(path); /* a removed note is announced too */
+  c.events = NULL;
+  CHECK(S_saw_index_changed(&c, "B.md"));
+  CHECK_INT(S_len(loam_val_get(S_call(&c, 3, "backlinks", S_params(&c, "path", "A.md")), "items")),
+            0);
+  /* Hidden folders and other files are not notes: nothing is announced. */
+  S_path(path, sizeof(path), dir, ".obsidian");
+  mkdir(path, 0700);
+  S_put_file(dir, ".obsidian/C.md", "# C\n");
+  S_put_file(dir, "notes.txt", "text\n");
+  c.events = NULL;
+  CHECK(S_recv_within(&c, S_QUIET_MS) == NULL);
+  CHECK(c.events == NULL);
+  S_stop(&c);
+  char cmd[700];
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  CHECK_INT(system(cmd), 0);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   RUN(a_request_split_across_two_writes_is_answered);
@@ -778,5 +846,6 @@ int main(void) {
   RUN(note_changed_indexes_buffer_text);
   RUN(an_error_in_a_tasks_block_points_at_the_note_line);
   RUN(the_watch_follows_files_and_folders_on_disk);
+  RUN(a_note_changed_on_disk_is_announced_as_index_changed);
   return test_report();
 }
