@@ -69,6 +69,12 @@ int loam_m_unresolved(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam
                       loam_error *err);
 int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                 loam_error *err);
+int loam_m_rename_plan(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err);
+int loam_m_rename_note(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err);
+int loam_m_create_note(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err);
 int loam_m_edit_lines(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                       loam_error *err);
 int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
