@@ -15,6 +15,14 @@ local subcommands = {
   backlinks = function()
     require('loam').backlinks()
   end,
+  toggle = function()
+    require('loam.config').get()
+    require('loam.tasks').toggle()
+  end,
+  status = function(args)
+    require('loam.config').get()
+    require('loam.tasks').set_status(args)
+  end,
   follow = function()
     require('loam').follow()
   end,

@@ -132,6 +132,9 @@ int loam_m_query(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val 
     if (!LOAM_DATE_IS_REAL(qctx.today))
       return loam_error_set(err, LOAM_E_PARAMS, 0, 0, "param 'today' must be YYYY-MM-DD");
   }
+  loam_status_table statuses; /* user statuses, for status.name and status.type */
+  if ((rc = loam_m_statuses_param(params, &statuses, err))) return rc;
+  qctx.statuses = &statuses;
   int32_t idx = path ? loam_vault_find(ctx->vault, path) : -1;
   qctx.query_path = idx >= 0 ? loam_m_note(ctx, idx)->path : path;
   if (!text) {

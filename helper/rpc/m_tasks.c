@@ -150,3 +150,24 @@ int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loa
   *result = res;
   return 0;
 }
+
+/* `task_blocks {path}`: where the note's ```tasks blocks are, as the index
+ * read them: {blocks = [{line, end_line}]} (the fence lines, 1-based). */
+int loam_m_task_blocks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err) {
+  int32_t idx;
+  int rc = loam_m_note_param(ctx, params, a, &idx, err);
+  if (rc) return rc;
+  const loam_note *n = loam_m_note(ctx, idx);
+  loam_val *res = loam_val_map(a), *blocks = loam_val_array(a);
+  for (size_t k = 0; k < n->queries.len; k++) {
+    loam_val *b = loam_val_map(a);
+    loam_val_set(a, b, "line", loam_val_int(a, n->queries.items[k].line));
+    loam_val_set(a, b, "end_line", loam_val_int(a, n->queries.items[k].end_line));
+    loam_val_push(a, blocks, b);
+  }
+  loam_m_set_paths(ctx, a, res, idx);
+  loam_val_set(a, res, "blocks", blocks);
+  *result = res;
+  return 0;
+}

@@ -7,6 +7,7 @@
 #define LOAM_METHOD_UTIL_H
 
 #include "../task/status.h"
+#include "../task/status.h"
 #include "methods.h"
 
 /* Reads the string param `key` into *out (a NUL-terminated copy in `a`) and
@@ -77,6 +78,13 @@ int loam_m_create_note(loam_ctx *ctx, const loam_val *params, loam_arena *a, loa
                        loam_error *err);
 int loam_m_edit_lines(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                       loam_error *err);
+int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err);
+/* Param `statuses` ([{symbol, name, next, type}], m_tasks.c) after the
+ * plugin's default statuses. */
+int loam_m_statuses_param(const loam_val *params, loam_status_table *t, loam_error *err);
+int loam_m_task_blocks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
+                       loam_error *err);
 int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                        loam_error *err);
 /* Param `statuses` ([{symbol, name, next, type}], m_tasks.c) after the

@@ -37,6 +37,25 @@ M.defaults = {
   tasks = {
     -- Where `:Loam tasks` shows its results: 'split', 'tab' or 'current'.
     open = 'split',
+    -- Show the results of each ```tasks block under it in the note
+    -- (virtual lines, refreshed when notes change).
+    inline = true,
+    -- Key that toggles the task under the cursor in a task view. false: none.
+    toggle_key = 'x',
+    -- Where a recurring task's next occurrence goes: 'above' or 'below'.
+    recurrence_position = 'above',
+    -- The plugin's dates on status changes: done (✅) and cancelled (❌)
+    -- dates, a created date (➕) on new occurrences, and dropping the
+    -- scheduled date of a new occurrence that has a start or due date.
+    set_done_date = true,
+    set_cancelled_date = true,
+    set_created_date = false,
+    remove_scheduled_date = false,
+    -- Custom statuses, after the defaults (' ' Todo, 'x' Done, '/' In
+    -- Progress, '-' Cancelled): { symbol = '!', name = 'Important',
+    -- next = 'x', type = 'TODO' } (types TODO, IN_PROGRESS, ON_HOLD,
+    -- DONE, CANCELLED, NON_TASK).
+    statuses = {},
   },
 
   mappings = {
@@ -92,7 +111,32 @@ M.schema = {
       return type(v) == 'number' and v >= 1 and v == math.floor(v), 'a positive integer'
     end,
   },
-  tasks = { open = H.one_of('split', 'tab', 'current') },
+  tasks = {
+    open = H.one_of('split', 'tab', 'current'),
+    inline = H.is('boolean'),
+    toggle_key = function(v)
+      return v == false or (type(v) == 'string' and v ~= ''), 'a key (string) or false'
+    end,
+    recurrence_position = H.one_of('above', 'below'),
+    set_done_date = H.is('boolean'),
+    set_cancelled_date = H.is('boolean'),
+    set_created_date = H.is('boolean'),
+    remove_scheduled_date = H.is('boolean'),
+    statuses = function(v)
+      local types = { TODO = 1, IN_PROGRESS = 1, ON_HOLD = 1, DONE = 1, CANCELLED = 1, NON_TASK = 1 }
+      local ok = type(v) == 'table'
+      for _, s in ipairs(ok and v or {}) do
+        ok = ok
+          and type(s) == 'table'
+          and type(s.symbol) == 'string'
+          and vim.fn.strchars(s.symbol) == 1
+          and (s.next == nil or (type(s.next) == 'string' and vim.fn.strchars(s.next) <= 1))
+          and (s.name == nil or type(s.name) == 'string')
+          and (s.type == nil or types[s.type] ~= nil)
+      end
+      return ok, 'a list of { symbol = one character, name, next = one character, type = TODO|IN_PROGRESS|ON_HOLD|DONE|CANCELLED|NON_TASK }'
+    end,
+  },
   mappings = {
     follow = function(v)
       return v == false or (type(v) == 'string' and v ~= ''), 'a key (string) or false'

@@ -164,6 +164,7 @@ H.attach = function(buf)
   if config.completion.enable then
     H.register_cmp()
   end
+  require('loam.tasks').attach(buf)
   local ok, err = pcall(require('loam.client').start)
   if not ok and not H.start_error_shown then
     H.start_error_shown = true
