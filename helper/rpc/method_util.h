@@ -7,7 +7,6 @@
 #define LOAM_METHOD_UTIL_H
 
 #include "../task/status.h"
-#include "../task/status.h"
 #include "methods.h"
 
 /* Reads the string param `key` into *out (a NUL-terminated copy in `a`) and
@@ -85,10 +84,5 @@ int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loa
 int loam_m_statuses_param(const loam_val *params, loam_status_table *t, loam_error *err);
 int loam_m_task_blocks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                        loam_error *err);
-int loam_m_task_toggle(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
-                       loam_error *err);
-/* Param `statuses` ([{symbol, name, next, type}], m_tasks.c) after the
- * plugin's default statuses. */
-int loam_m_statuses_param(const loam_val *params, loam_status_table *t, loam_error *err);
 
 #endif

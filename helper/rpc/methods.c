@@ -189,7 +189,6 @@ static const loam_method S_methods[] = {
     {"edit_lines", loam_m_edit_lines},
     {"task_toggle", loam_m_task_toggle},
     {"task_blocks", loam_m_task_blocks},
-    {"task_toggle", loam_m_task_toggle},
 };
 
 const loam_method *loam_method_find(const char *name, size_t len) {
