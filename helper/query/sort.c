@@ -278,9 +278,12 @@ typedef struct {
 } S_sort_ctx;
 
 static int S_tag_cmp(const loam_task *a, const loam_task *b, int nth) {
+  /* As the plugin: tasks with an N-th tag first, then tasks with fewer tags,
+   * then tasks with none (the last two tiers keep their order). */
   size_t n = (size_t)nth;
-  int ha = a->n_tags >= n, hb = b->n_tags >= n;
-  if (!ha || !hb) return ha == hb ? 0 : ha ? -1 : 1; /* tasks without that tag last */
+  int ta = a->n_tags >= n ? 0 : a->n_tags > 0 ? 1 : 2;
+  int tb = b->n_tags >= n ? 0 : b->n_tags > 0 ? 1 : 2;
+  if (ta || tb) return ta - tb;
   return S_collate(a->tags[n - 1], b->tags[n - 1]);
 }
 
