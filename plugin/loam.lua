@@ -23,6 +23,18 @@ local subcommands = {
     require('loam.config').get()
     require('loam.tasks').set_status(args)
   end,
+  related = function()
+    require('loam').related()
+  end,
+  unresolved = function(_, bang)
+    require('loam').unresolved({ buffer = bang })
+  end,
+  tags = function(args)
+    require('loam').tags(args)
+  end,
+  rename = function(args, bang)
+    require('loam').rename(args, { confirm = bang })
+  end,
   follow = function()
     require('loam').follow()
   end,
@@ -45,17 +57,25 @@ end
 
 vim.api.nvim_create_user_command('Loam', function(cmd)
   local name, rest = cmd.args:match('^(%S+)%s*(.-)%s*$')
+  -- `:Loam rename! New` (or `:Loam! rename New`): the bang goes to the
+  -- subcommand.
+  local bang = cmd.bang
+  if name and name:sub(-1) == '!' then
+    name, bang = name:sub(1, -2), true
+  end
   local fn = subcommands[name]
   if not fn then
     return vim.notify('(loam) unknown subcommand: ' .. tostring(name), vim.log.levels.ERROR)
   end
-  run(fn, rest)
+  run(fn, rest, bang)
 end, {
   nargs = '+',
-  desc = 'loam: tasks [query] | backlinks | follow | stats | restart',
+  bang = true,
+  desc = 'loam: tasks [query] | backlinks | related | unresolved | tags [tag] | rename[!] {name} | follow | stats | restart',
   complete = function(arglead, cmdline)
-    if cmdline:match('^%s*%S+%s+%S+%s') then
-      return {}
+    local sub = cmdline:match('^%s*%S+%s+(%S+)%s')
+    if sub then
+      return require('loam.links').complete_arg(sub:gsub('!$', ''), arglead, cmdline)
     end
     local names = vim.tbl_keys(subcommands)
     table.sort(names)
@@ -71,6 +91,12 @@ end, { desc = 'loam: follow the link under the cursor' })
 vim.keymap.set('n', '<Plug>(loam-backlinks)', function()
   run(require('loam').backlinks)
 end, { desc = 'loam: backlinks of this note in the quickfix list' })
+vim.keymap.set('n', '<Plug>(loam-related)', function()
+  run(require('loam').related)
+end, { desc = 'loam: notes related to this one' })
+vim.keymap.set('n', '<Plug>(loam-unresolved)', function()
+  run(require('loam').unresolved)
+end, { desc = 'loam: links that point nowhere' })
 vim.keymap.set('n', '<Plug>(loam-tasks)', function()
   run(require('loam').tasks)
 end, { desc = 'loam: run the tasks block under the cursor' })

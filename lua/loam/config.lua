@@ -58,6 +58,27 @@ M.defaults = {
     statuses = {},
   },
 
+  -- Where lists of places (:Loam backlinks, related, unresolved, tags) are
+  -- shown, besides the quickfix list: 'auto' (Telescope when installed, else
+  -- fzf-lua, else the quickfix window), 'telescope', 'fzf-lua', 'select'
+  -- (vim.ui.select) or 'quickfix'.
+  picker = 'auto',
+
+  -- New notes (following a link to a note that does not exist yet).
+  create = {
+    -- Vault folder for a new note whose link names no folder. nil: the root.
+    folder = nil,
+    -- Text a new note starts with: a note (vault path or absolute) or a
+    -- function(title) returning the text; {{title}}, {{date}} and {{time}}
+    -- are filled in. nil: an empty note.
+    template = nil,
+  },
+
+  -- Milliseconds after the last change in a note's buffer before the
+  -- helper gets its text, so completion, backlinks and rename see unsaved
+  -- edits. false: only when the note is saved.
+  live_delay = 300,
+
   mappings = {
     -- Buffer-local key in vault notes that follows the link under the
     -- cursor (falling back to the built-in `gf`). false: no mapping.
@@ -137,6 +158,16 @@ M.schema = {
       return ok, 'a list of { symbol = one character, name, next = one character, type = TODO|IN_PROGRESS|ON_HOLD|DONE|CANCELLED|NON_TASK }'
     end,
   },
+  picker = H.one_of('auto', 'telescope', 'fzf-lua', 'select', 'quickfix'),
+  create = {
+    folder = H.optional('string'),
+    template = function(v)
+      return v == nil or type(v) == 'string' or type(v) == 'function', 'a path, a function or nil'
+    end,
+  },
+  live_delay = function(v)
+    return v == false or (type(v) == 'number' and v >= 0), 'a number of milliseconds or false'
+  end,
   mappings = {
     follow = function(v)
       return v == false or (type(v) == 'string' and v ~= ''), 'a key (string) or false'

@@ -24,9 +24,30 @@ function M.follow(opts)
   require('loam.links').follow(opts)
 end
 
---- Fills the quickfix list with the notes linking to the current one.
+--- Lists the places linking to the current note (quickfix list and picker).
 function M.backlinks()
   require('loam.links').backlinks()
+end
+
+--- Lists the notes related to the current one, best first, with why.
+function M.related()
+  require('loam.links').related()
+end
+
+--- Lists links that point nowhere (`opts.buffer`: in the current note only).
+function M.unresolved(opts)
+  require('loam.links').unresolved(opts)
+end
+
+--- Lists notes by tag (`tag`: that tag and the tags below it).
+function M.tags(tag)
+  require('loam.links').tags(tag)
+end
+
+--- Renames the current note to `new_name` and rewrites every link to it.
+--- `opts.dry_run` lists the edits only; `opts.confirm` lists, then asks.
+function M.rename(new_name, opts, cb)
+  require('loam.rename').rename(new_name, opts, cb)
 end
 
 --- Runs a task query (Obsidian Tasks language) and shows the result; without
@@ -58,6 +79,14 @@ function M.restart()
   local client = require('loam.client')
   client.restart()
   M.notify('helper restarted', vim.log.levels.INFO)
+end
+
+--- Sends the unsaved text of vault note `buf` to the helper now (what
+--- happens anyway `live_delay` ms after a change).
+---@param buf integer
+function M.sync(buf)
+  H.live_cancel(buf)
+  H.live_send(buf)
 end
 
 --- Whether `buf` (0: current) is a Markdown note inside the vault.
@@ -126,11 +155,33 @@ H.create_autocommands = function()
   vim.api.nvim_create_autocmd('BufWritePost', {
     group = H.augroup,
     callback = function(args)
+      H.live_cancel(args.buf)
       if vim.b[args.buf].loam_attached and require('loam.client').is_running() then
         H.note_changed(args.buf)
       end
     end,
     desc = 'loam: tell the helper a note changed',
+  })
+  vim.api.nvim_create_autocmd({ 'TextChanged', 'TextChangedI', 'TextChangedP' }, {
+    group = H.augroup,
+    callback = function(args)
+      if vim.b[args.buf].loam_attached then
+        H.live_schedule(args.buf)
+      end
+    end,
+    desc = "loam: send a note's unsaved text to the helper",
+  })
+  vim.api.nvim_create_autocmd({ 'BufUnload', 'BufDelete' }, {
+    group = H.augroup,
+    callback = function(args)
+      H.live_cancel(args.buf)
+      -- Its unsaved text is gone with it: the helper reads the file again.
+      if H.live_sent[args.buf] and require('loam.client').is_running() then
+        H.live_sent[args.buf] = nil
+        H.note_changed(args.buf, vim.api.nvim_buf_get_name(args.buf))
+      end
+    end,
+    desc = 'loam: forget the unsaved text of a closed note',
   })
 end
 
@@ -183,8 +234,56 @@ H.register_cmp = function()
   end
 end
 
-H.note_changed = function(buf)
+-- Live updates: `live_delay` ms after the last change of an attached
+-- buffer, the helper gets its text (note_changed with `text`), so every
+-- list and completion sees unsaved edits. One timer per buffer, restarted
+-- by each change; saving or closing the buffer cancels it.
+H.live_timers = {}
+H.live_sent = {} -- buffers whose unsaved text the helper has
+
+H.live_schedule = function(buf)
+  local delay = require('loam.config').options.live_delay
+  if delay == false then
+    return
+  end
+  local timer = H.live_timers[buf]
+  if not timer then
+    timer = vim.uv.new_timer()
+    H.live_timers[buf] = timer
+  end
+  timer:stop()
+  timer:start(delay, 0, vim.schedule_wrap(function()
+    H.live_cancel(buf)
+    H.live_send(buf)
+  end))
+end
+
+H.live_cancel = function(buf)
+  local timer = H.live_timers[buf]
+  if timer then
+    H.live_timers[buf] = nil
+    timer:stop()
+    timer:close()
+  end
+end
+
+H.live_send = function(buf)
+  if not vim.api.nvim_buf_is_loaded(buf) or not vim.b[buf].loam_attached then
+    return
+  end
+  local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, true)
+  H.live_sent[buf] = true
   local path = vim.api.nvim_buf_get_name(buf)
+  require('loam.client').request('note_changed', { path = path, text = table.concat(lines, '\n') .. '\n' }, function(err)
+    if err then
+      require('loam.client').notify_error(err, 'note_changed ' .. path)
+    end
+  end)
+end
+
+H.note_changed = function(buf, path)
+  H.live_sent[buf] = nil
+  path = path or vim.api.nvim_buf_get_name(buf)
   require('loam.client').request('note_changed', { path = path }, function(err)
     if err then
       require('loam.client').notify_error(err, 'note_changed ' .. path)
