@@ -397,6 +397,46 @@ TEST(every_method_answers_as_over_msgpack) {
   S_stop(&c);
 }
 
+TEST(the_newer_methods_answer_over_json_too) {
+  S_client c;
+  S_START(&c, S_examples());
+  const loam_val *res = S_call(&c, 1, "unresolved", "{\"path\":\"Topics/Sync engine.md\"}");
+  const loam_val *item = S_at(loam_val_get(res, "items"), 0);
+  CHECK_STR(S_str(&c, item, "target"), "Nonexistent design doc");
+  CHECK_INT(loam_val_get_int(item, "line", 0), 25);
+  CHECK_INT(loam_val_get_int(item, "col", 0), 24);
+  CHECK_STR(S_str(&c, item, "missing"), "note");
+
+  res = S_call(&c, 2, "tags", "{\"tag\":\"#type\"}");
+  CHECK_STR(S_str(&c, S_at(loam_val_get(res, "items"), 0), "tag"), "type/meeting");
+  item = S_at(loam_val_get(res, "items"), 1);
+  CHECK_STR(S_str(&c, item, "tag"), "type/people");
+  CHECK_INT(loam_val_get_int(item, "count", 0), 3);
+
+  res = S_call(&c, 3, "task_blocks", "{\"path\":\"People/Mara Okafor.md\"}");
+  item = S_at(loam_val_get(res, "blocks"), 0);
+  CHECK_INT(loam_val_get_int(item, "line", 0), 29);
+  CHECK_INT(loam_val_get_int(item, "end_line", 0), 33);
+
+  res = S_call(&c, 4, "task_toggle",
+               "{\"path\":\"Daily/2026-11-24.md\",\"line\":5,\"text\":\"- [ ] Water the plants\"}");
+  item = S_at(loam_val_get(res, "edits"), 0);
+  CHECK_INT(loam_val_get_int(item, "line", 0), 5);
+  CHECK_STR(S_str(&c, item, "expect"), "- [ ] Water the plants");
+  CHECK_STR(S_at(loam_val_get(item, "lines"), 0) ? S_at(loam_val_get(item, "lines"), 0)->u.s.ptr
+                                                 : NULL,
+            "- [x] Water the plants \xe2\x9c\x85 2026-11-25");
+
+  /* a plan only: nothing is written */
+  res = S_call(&c, 5, "rename_plan",
+               "{\"path\":\"People/Teodor Lind.md\",\"new_name\":\"Teodor L\"}");
+  CHECK_STR(S_str(&c, res, "new_path"), "People/Teodor L.md");
+  CHECK_INT(loam_val_get_int(res, "notes", 0), 3);
+  CHECK_INT(loam_val_get_int(res, "kept", 0), 1);
+  CHECK(S_len(loam_val_get(res, "files")) >= 3);
+  S_stop(&c);
+}
+
 TEST(method_errors_carry_loams_error_in_data) {
   S_client c;
   S_START(&c, S_examples());
@@ -437,8 +477,8 @@ static char *S_read(const char *dir, const char *rel) {
   return b.ptr ? loam_strbuf_detach(&b) : loam_xstrdup("");
 }
 
-/* Whether a loam/indexChanged notification whose paths are exactly
- * [`path`] has come, waiting up to the timeout for it. */
+/* Whether a loam/indexChanged notification listing `path` has come,
+ * waiting up to the timeout for it. */
 static int S_saw_index_changed(S_client *c, const char *path) {
   for (int waited = 0; waited <= S_TIMEOUT_MS; waited += 20) {
     for (size_t i = 0; c->events && i < c->events->u.a.len; i++) {
@@ -446,16 +486,16 @@ static int S_saw_index_changed(S_client *c, const char *path) {
       const loam_val *paths = loam_val_get(loam_val_get(ev, "params"), "paths");
       const char *method = S_str(c, ev, "method");
       CHECK_STR(S_str(c, ev, "jsonrpc"), "2.0");
-      if (method && strcmp(method, "loam/indexChanged") == 0 && S_len(paths) == 1 &&
-          strcmp(S_at(paths, 0)->u.s.ptr, path) == 0)
-        return 1;
+      for (size_t k = 0; method && strcmp(method, "loam/indexChanged") == 0 && k < S_len(paths);
+           k++)
+        if (strcmp(S_at(paths, k)->u.s.ptr, path) == 0) return 1;
     }
     S_recv_within(c, 20);
   }
   return 0;
 }
 
-TEST(edit_lines_writes_the_note_and_the_watch_announces_it) {
+TEST(edit_lines_and_friends_write_notes_and_the_watch_announces_them) {
   char dir[] = "/tmp/loam-test-jsonrpc-vault-XXXXXX";
   if (!mkdtemp(dir)) {
     TEST_FAIL_AT("mkdtemp failed");
@@ -480,6 +520,16 @@ TEST(edit_lines_writes_the_note_and_the_watch_announces_it) {
   text = S_read(dir, "Tasks.md");
   CHECK_STR(text, "# Tasks\n- [ ] one\n- [x] two\n- [ ] three\n");
   free(text);
+  /* create_note and rename_note write too, and are announced */
+  c.events = NULL;
+  res = S_call(&c, 3, "create_note", "{\"path\":\"Inbox/New.md\",\"text\":\"# New\\n\"}");
+  CHECK_STR(S_str(&c, res, "path"), "Inbox/New.md");
+  text = S_read(dir, "Inbox/New.md");
+  CHECK_STR(text, "# New\n");
+  free(text);
+  res = S_call(&c, 4, "rename_note", "{\"path\":\"Inbox/New.md\",\"new_path\":\"Inbox/Newer.md\"}");
+  CHECK_STR(S_str(&c, res, "path"), "Inbox/Newer.md");
+  CHECK(S_saw_index_changed(&c, "Inbox/Newer.md"));
   /* A note written by someone else is announced too. */
   c.events = NULL;
   S_put_file(dir, "Other.md", "# Other\n");
@@ -501,7 +551,8 @@ int main(void) {
   RUN(ids_are_echoed_as_sent_and_notifications_are_not_answered);
   RUN(params_may_be_absent_an_object_or_a_one_item_list);
   RUN(every_method_answers_as_over_msgpack);
+  RUN(the_newer_methods_answer_over_json_too);
   RUN(method_errors_carry_loams_error_in_data);
-  RUN(edit_lines_writes_the_note_and_the_watch_announces_it);
+  RUN(edit_lines_and_friends_write_notes_and_the_watch_announces_them);
   return test_report();
 }
