@@ -2,8 +2,11 @@
  * server.h: `loam serve`, the long-running helper the editors talk to.
  *
  * Reads requests from stdin and writes responses to stdout, on a libuv loop
- * (which also watches the vault for changes). stdout carries protocol bytes
- * only; diagnostics go to the log file.
+ * (which also watches the vault for changes and announces re-indexed notes
+ * as index_changed events). The protocol is msgpack-RPC (Neovim) or JSON-RPC
+ * 2.0 with Content-Length framing (Vim's `lsp` channel mode); the methods are
+ * the same (rpc/PROTOCOL.md). stdout carries protocol bytes only;
+ * diagnostics go to the log file.
  */
 #ifndef LOAM_SERVER_H
 #define LOAM_SERVER_H
