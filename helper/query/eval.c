@@ -74,7 +74,7 @@ void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, u
   loam_status unknown;
   const loam_status *st = loam_status_lookup(ctx ? ctx->statuses : NULL, task->status, &unknown);
   t->type = st->type;
-  t->status_name = st == &unknown ? "Unknown" : loam_arena_strdup(arena, st->name);
+  t->status_name = st == &unknown ? "Unknown" : st->name; /* the table outlives the query */
   t->recurrence = loam_qtask_recurrence(task, arena);
   const char *path = note->path ? note->path : "";
   const char *slash = strrchr(path, '/');
