@@ -1,102 +1,69 @@
 /*
  * fuzzy.c: fuzzy matching and scoring for completion (see fuzzy.h).
  *
- * Both strings are first turned into "units": each character is decoded,
+ * Folding turns a string into "units": each character is decoded,
  * lower-cased and stripped of its accent with loam_utf8_fold(), so `Søren`
  * becomes s,o,r,e,n and `Ærø` becomes a,e,r,o (one character may give two
- * units). A unit remembers the character it came from, which is what smart
- * case compares: an upper-case needle character only matches that exact
- * character. A byte that is not UTF-8 is a unit of its own that matches
- * only the same byte.
+ * units). A unit keeps whether its character was upper case, which is what
+ * smart case compares: an upper-case needle unit only matches an upper-case
+ * haystack unit. A byte that is not UTF-8 is a unit of its own that matches
+ * only the same byte. Folding also records each unit's bonus class (start
+ * of the string, after '/', after a space, '-' or '_', a lower-to-upper
+ * change, after '.'), which depends only on the haystack.
  *
- * Scoring is fzy's dynamic program over the units. For needle unit i and
- * hay unit j, D[i][j] is the best score of an alignment that matches i at j,
- * and M[i][j] the best with i matched anywhere up to j:
+ * Scoring is fzy's dynamic program over the units, in integers (fzy's
+ * values times 1000). For needle unit i and hay unit j, D[i][j] is the best
+ * score of an alignment that matches i at j, and M[i][j] the best with i
+ * matched anywhere up to j:
  *
  *   D[i][j] = max(M[i-1][j-1] + bonus[j], D[i-1][j-1] + S_CONSECUTIVE)
  *   M[i][j] = max(D[i][j], M[i][j-1] + gap)
  *
- * bonus[j] rewards the start of the haystack and of words (after space, '-',
- * '_', '/', '.', or a lower-to-upper change); gaps cost a little, leading
- * and trailing ones less than inner ones, so a shorter candidate wins a tie.
- * On top of fzy, a needle that is a prefix of the haystack gets S_PREFIX,
- * more than any gap can cost, so typing the start of a title puts it first;
- * an exact match (after folding) outranks everything.
+ * Gaps cost a little, leading and trailing ones less than inner ones, so a
+ * shorter candidate wins a tie. On top of fzy, a needle that is a prefix of
+ * the haystack gets S_PREFIX, more than any gap can cost, so typing the
+ * start of a title puts it first; an exact match (after folding) outranks
+ * everything.
+ *
+ * Bounds. No unit can add more than S_CONSECUTIVE (the largest bonus, at
+ * the first position, equals it) and every unmatched haystack unit costs at
+ * least the leading/trailing gap, so a prefix alignment is optimal and its
+ * score has a closed form (loam_fuzzy_prefix_score), and any other match
+ * scores at most what loam_fuzzy_bound() says. A name index uses both to
+ * skip the matrix for most names.
  *
  * Only two rows of each matrix are kept, on the stack, bounded by
  * LOAM_FUZZY_MAX_LEN units: no allocation, O(n*m) time.
  */
 #include "fuzzy.h"
 
-#include <stdint.h>
-
 #include "../common/utf8.h"
 
-#define S_GAP_LEADING (-0.005)
-#define S_GAP_TRAILING (-0.005)
-#define S_GAP_INNER (-0.01)
-#define S_CONSECUTIVE 1.0
-#define S_BONUS_FIRST 1.0
-#define S_BONUS_SLASH 0.9
-#define S_BONUS_WORD 0.8
-#define S_BONUS_CAPITAL 0.7
-#define S_BONUS_DOT 0.6
-#define S_PREFIX 2.0
-#define S_EXACT 1e6
-/* Haystacks longer than LOAM_FUZZY_MAX_LEN units that do match: below any
- * scored match, above LOAM_FUZZY_NO_MATCH. */
-#define S_UNSCORED (-1e6)
-#define S_MIN (-1e300)
+#define S_GAP_LEADING 5
+#define S_GAP_TRAILING 5
+#define S_GAP_INNER 10
+#define S_CONSECUTIVE 1000
+#define S_PREFIX 2000
+#define S_MIN (-(1 << 28)) /* "impossible", far from overflowing when gaps are added */
 
+#define S_UPPER LOAM_FUZZY_UPPER
+#define S_BONUS_SHIFT 23
+enum { B_NONE, B_FIRST, B_SLASH, B_WORD, B_CAPITAL, B_DOT };
+static const int32_t S_bonus_value[8] = {0, 1000, 900, 800, 700, 600, 0, 0};
+#define S_BONUS_MAX_LATER 900 /* the largest bonus after the first position */
+
+/* One character read from a string: its code point (or 0x110000 + byte),
+ * its folded keys, and its case. */
 typedef struct {
-  uint32_t key; /* folded code point, or 0x110000 + byte for invalid UTF-8 */
-  uint32_t src; /* the character it came from */
-  int first;    /* the first unit of its character */
-} S_unit;
-
-/* Reads units one at a time from (s, n). */
-typedef struct {
-  const char *s;
-  size_t n, at;
-  uint32_t pending[4], src;
-  size_t n_pending, i_pending;
-} S_reader;
-
-static int S_next(S_reader *r, S_unit *u) {
-  if (r->i_pending < r->n_pending) {
-    u->key = r->pending[r->i_pending++];
-    u->src = r->src;
-    u->first = 0;
-    return 1;
-  }
-  if (r->at >= r->n) return 0;
-  uint32_t cp;
-  size_t used = loam_utf8_decode(r->s + r->at, r->n - r->at, &cp);
-  if (loam_utf8_valid_len(r->s + r->at, r->n - r->at) == 0) {
-    u->key = u->src = 0x110000u + (unsigned char)r->s[r->at];
-    u->first = 1;
-    r->at += used;
-    r->n_pending = r->i_pending = 0;
-    return 1;
-  }
-  r->at += used;
-  char folded[4];
-  size_t flen = loam_utf8_fold(cp, 1, folded);
-  r->n_pending = r->i_pending = 0;
-  for (size_t k = 0; k < flen;) {
-    uint32_t f;
-    k += loam_utf8_decode(folded + k, flen - k, &f);
-    r->pending[r->n_pending++] = f;
-  }
-  r->src = cp;
-  u->key = r->pending[r->i_pending++];
-  u->src = cp;
-  u->first = 1;
-  return 1;
-}
+  uint32_t src;
+  uint32_t keys[4];
+  size_t n_keys;
+  int upper, lower;
+} S_char;
 
 /* Upper case as far as loam_utf8_fold() knows: folding changes it. */
 static int S_is_upper(uint32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
   if (cp >= 0x110000u) return 0;
   char buf[4];
   uint32_t low;
@@ -110,96 +77,243 @@ static int S_is_lower(uint32_t cp) {
   return cp >= 0xDF && cp <= 0x17F && cp != 0xF7 && !S_is_upper(cp);
 }
 
-/* Smart case: an upper-case needle character wants itself. */
-static int S_unit_eq(const S_unit *needle, const S_unit *hay) {
-  if (needle->key != hay->key) return 0;
-  return !S_is_upper(needle->src) || needle->src == hay->src;
-}
-
-int loam_fuzzy_has_match(const char *needle, size_t nlen, const char *hay, size_t hlen) {
-  S_reader rn = {needle, nlen, 0, {0}, 0, 0, 0};
-  S_reader rh = {hay, hlen, 0, {0}, 0, 0, 0};
-  S_unit un, uh;
-  while (S_next(&rn, &un)) {
-    do {
-      if (!S_next(&rh, &uh)) return 0;
-    } while (!S_unit_eq(&un, &uh));
+/* Reads the character at s[*at] (n bytes in all) and advances *at. */
+static void S_read_char(const char *s, size_t n, size_t *at, S_char *c) {
+  unsigned char b = (unsigned char)s[*at];
+  if (b < 0x80) {
+    c->src = b;
+    c->keys[0] = b >= 'A' && b <= 'Z' ? b + 32u : b;
+    c->n_keys = 1;
+    c->upper = b >= 'A' && b <= 'Z';
+    c->lower = b >= 'a' && b <= 'z';
+    *at += 1;
+    return;
   }
-  return 1;
+  size_t len = loam_utf8_valid_len(s + *at, n - *at);
+  if (len == 0) {
+    c->src = c->keys[0] = 0x110000u + b;
+    c->n_keys = 1;
+    c->upper = c->lower = 0;
+    *at += 1;
+    return;
+  }
+  uint32_t cp;
+  loam_utf8_decode(s + *at, len, &cp);
+  *at += len;
+  char folded[4];
+  size_t flen = loam_utf8_fold(cp, 1, folded);
+  c->n_keys = 0;
+  for (size_t k = 0; k < flen;) {
+    uint32_t f;
+    k += loam_utf8_decode(folded + k, flen - k, &f);
+    c->keys[c->n_keys++] = f;
+  }
+  c->src = cp;
+  c->upper = S_is_upper(cp);
+  c->lower = S_is_lower(cp);
 }
 
-/* Reads at most max units; returns how many, or max + 1 when there are more. */
-static size_t S_units(const char *s, size_t n, S_unit *out, size_t max) {
-  S_reader r = {s, n, 0, {0}, 0, 0, 0};
-  size_t k = 0;
-  S_unit u;
-  while (S_next(&r, &u)) {
-    if (k == max) return max + 1;
-    out[k++] = u;
+/* The bonus class of a character after `prev` (0 at the start). */
+static unsigned S_bonus_class(uint32_t prev, int prev_lower, int upper) {
+  switch (prev) {
+  case '/': return B_SLASH;
+  case ' ':
+  case '-':
+  case '_': return B_WORD;
+  case '.': return B_DOT;
+  default: return prev_lower && upper ? B_CAPITAL : B_NONE;
+  }
+}
+
+size_t loam_fuzzy_fold(const char *s, size_t n, loam_fuzzy_unit *out, size_t max) {
+  size_t k = 0, at = 0;
+  uint32_t prev = 0;
+  int prev_lower = 0;
+  while (at < n) {
+    S_char c;
+    S_read_char(s, n, &at, &c);
+    unsigned bonus = k == 0 ? B_FIRST : S_bonus_class(prev, prev_lower, c.upper);
+    for (size_t u = 0; u < c.n_keys; u++, k++) {
+      if (k >= max) continue;
+      out[k] = c.keys[u] | (c.upper ? S_UPPER : 0) | ((u == 0 ? bonus : B_NONE) << S_BONUS_SHIFT);
+    }
+    prev = c.src;
+    prev_lower = c.lower;
   }
   return k;
 }
 
-static double S_bonus(uint32_t prev, const S_unit *u) {
-  if (!u->first) return 0;
-  switch (prev) {
-  case '/': return S_BONUS_SLASH;
-  case ' ':
-  case '-':
-  case '_': return S_BONUS_WORD;
-  case '.': return S_BONUS_DOT;
-  default: return S_is_lower(prev) && S_is_upper(u->src) ? S_BONUS_CAPITAL : 0;
+uint64_t loam_fuzzy_key_bit(loam_fuzzy_unit u) {
+  uint32_t key = LOAM_FUZZY_KEY(u);
+  if (key >= 'a' && key <= 'z') return 1ull << (key - 'a');
+  if (key >= '0' && key <= '9') return 1ull << (26 + key - '0');
+  return 1ull << (36 + key % 28);
+}
+
+unsigned loam_fuzzy_pair_index(loam_fuzzy_unit a, loam_fuzzy_unit b) {
+  uint64_t h = (uint64_t)LOAM_FUZZY_KEY(a) * 0x9E3779B97F4A7C15ull + LOAM_FUZZY_KEY(b);
+  return (unsigned)((h * 0xBF58476D1CE4E5B9ull) >> 56);
+}
+
+void loam_fuzzy_pair_mask(const loam_fuzzy_unit *u, size_t n, loam_fuzzy_pairs *out) {
+  *out = (loam_fuzzy_pairs){{0, 0, 0, 0}};
+  for (size_t i = 1; i < n; i++) {
+    unsigned k = loam_fuzzy_pair_index(u[i - 1], u[i]);
+    out->w[k >> 6] |= 1ull << (k & 63);
   }
 }
 
-static double S_max(double a, double b) { return a > b ? a : b; }
+uint64_t loam_fuzzy_upper_mask(const loam_fuzzy_unit *u, size_t n) {
+  uint64_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (u[i] & S_UPPER) m |= loam_fuzzy_key_bit(u[i]);
+  return m;
+}
 
-static double S_align(const S_unit *nd, size_t n, const S_unit *hs, size_t m) {
-  double bonus[LOAM_FUZZY_MAX_LEN];
-  double d_prev[LOAM_FUZZY_MAX_LEN], m_prev[LOAM_FUZZY_MAX_LEN];
-  double d_cur[LOAM_FUZZY_MAX_LEN], m_cur[LOAM_FUZZY_MAX_LEN];
-  for (size_t j = 0; j < m; j++)
-    bonus[j] = j == 0 ? (hs[0].first ? S_BONUS_FIRST : 0) : S_bonus(hs[j - 1].src, &hs[j]);
+uint64_t loam_fuzzy_mask(const loam_fuzzy_unit *u, size_t n) {
+  uint64_t m = 0;
+  for (size_t i = 0; i < n; i++) m |= loam_fuzzy_key_bit(u[i]);
+  return m;
+}
+
+uint64_t loam_fuzzy_word_mask(const loam_fuzzy_unit *u, size_t n) {
+  uint64_t m = 0;
+  for (size_t i = 1; i < n; i++)
+    if (u[i] >> S_BONUS_SHIFT) m |= loam_fuzzy_key_bit(u[i]);
+  return m;
+}
+
+#define S_eq loam_fuzzy_unit_eq
+
+int loam_fuzzy_match_units(const loam_fuzzy_unit *nd, size_t n, const loam_fuzzy_unit *hs,
+                           size_t m) {
+  size_t j = 0;
+  for (size_t i = 0; i < n; i++, j++) {
+    while (j < m && !S_eq(nd[i], hs[j])) j++;
+    if (j == m) return 0;
+  }
+  return 1;
+}
+
+int loam_fuzzy_is_prefix(const loam_fuzzy_unit *nd, size_t n, const loam_fuzzy_unit *hs, size_t m) {
+  if (n > m) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!S_eq(nd[i], hs[i])) return 0;
+  return 1;
+}
+
+int32_t loam_fuzzy_prefix_score(size_t n, size_t m) {
+  if (n == m) return LOAM_FUZZY_EXACT;
+  return (int32_t)(S_CONSECUTIVE * n) - (int32_t)(S_GAP_TRAILING * (m - n)) + S_PREFIX;
+}
+
+void loam_fuzzy_needle_bits(const loam_fuzzy_unit *nd, size_t n, loam_fuzzy_bits *out) {
+  for (size_t i = 0; i < n && i < LOAM_FUZZY_MAX_LEN; i++) {
+    out->key[i] = loam_fuzzy_key_bit(nd[i]);
+    out->pair[i] = (uint8_t)(i ? loam_fuzzy_pair_index(nd[i - 1], nd[i]) : 0);
+  }
+}
+
+int32_t loam_fuzzy_bound(const loam_fuzzy_unit *nd, const loam_fuzzy_bits *bits, size_t n,
+                         loam_fuzzy_unit head, size_t m, uint64_t word_mask,
+                         const loam_fuzzy_pairs *pairs) {
+  if (n == 0) return 0;
+  int32_t sum = 0; /* the most each needle unit can earn */
+  if (S_eq(nd[0], head))
+    sum = S_bonus_value[B_FIRST];
+  else if (word_mask & bits->key[0])
+    sum = S_BONUS_MAX_LATER;
+  for (size_t i = 1; i < n; i++) {
+    unsigned k = bits->pair[i];
+    if ((pairs->w[k >> 6] >> (k & 63)) & 1)
+      sum += S_CONSECUTIVE;
+    else if (word_mask & bits->key[i])
+      sum += S_BONUS_MAX_LATER;
+  }
+  return sum - (int32_t)(S_GAP_LEADING * (m - n));
+}
+
+static inline int32_t S_max(int32_t a, int32_t b) { return a > b ? a : b; }
+
+static int32_t S_align(const loam_fuzzy_unit *nd, size_t n, const loam_fuzzy_unit *hs, size_t m) {
+  int32_t rows[4][LOAM_FUZZY_MAX_LEN];
+  int32_t *d_prev = rows[0], *m_prev = rows[1], *d_cur = rows[2], *m_cur = rows[3];
+  /* Needle unit i can only match at j in [i, m - n + i]: the cells outside
+   * are never read. */
   for (size_t i = 0; i < n; i++) {
-    double gap = i == n - 1 ? S_GAP_TRAILING : S_GAP_INNER;
-    double best = S_MIN;
-    for (size_t j = 0; j < m; j++) {
-      double score = S_MIN;
-      if (S_unit_eq(&nd[i], &hs[j])) {
+    int32_t gap = i == n - 1 ? S_GAP_TRAILING : S_GAP_INNER;
+    int32_t best = S_MIN;
+    loam_fuzzy_unit u = nd[i];
+    for (size_t j = i; j <= m - n + i; j++) {
+      int32_t score = S_MIN;
+      if (S_eq(u, hs[j])) {
+        int32_t bonus = S_bonus_value[(hs[j] >> S_BONUS_SHIFT) & 7];
         if (i == 0)
-          score = (double)j * S_GAP_LEADING + bonus[j];
-        else if (j > 0)
-          score = S_max(m_prev[j - 1] + bonus[j], d_prev[j - 1] + S_CONSECUTIVE);
+          score = bonus - (int32_t)j * S_GAP_LEADING;
+        else
+          score = S_max(m_prev[j - 1] + bonus, d_prev[j - 1] + S_CONSECUTIVE);
       }
       d_cur[j] = score;
-      best = S_max(score, best + gap);
+      best = S_max(score, best - gap);
       m_cur[j] = best;
     }
-    for (size_t j = 0; j < m; j++) {
-      d_prev[j] = d_cur[j];
-      m_prev[j] = m_cur[j];
-    }
+    int32_t *t = d_prev;
+    d_prev = d_cur, d_cur = t;
+    t = m_prev;
+    m_prev = m_cur, m_cur = t;
   }
   return m_prev[m - 1];
 }
 
-static int S_is_prefix(const S_unit *nd, size_t n, const S_unit *hs, size_t m) {
-  if (n > m) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (!S_unit_eq(&nd[i], &hs[i])) return 0;
+int32_t loam_fuzzy_score_units(const loam_fuzzy_unit *nd, size_t n, const loam_fuzzy_unit *hs,
+                               size_t m) {
+  if (n == 0) return 0;
+  if (!loam_fuzzy_match_units(nd, n, hs, m)) return LOAM_FUZZY_NONE;
+  if (m > LOAM_FUZZY_MAX_LEN) return LOAM_FUZZY_UNSCORED;
+  if (loam_fuzzy_is_prefix(nd, n, hs, m)) return loam_fuzzy_prefix_score(n, m);
+  return S_align(nd, n, hs, m);
+}
+
+/* ---- the byte layer ---------------------------------------------------- */
+
+/* Reads the units of a string one at a time, for strings of any length. */
+typedef struct {
+  const char *s;
+  size_t n, at;
+  S_char c;
+  size_t next_key;
+} S_reader;
+
+static int S_next(S_reader *r, loam_fuzzy_unit *u) {
+  if (r->next_key >= r->c.n_keys) {
+    if (r->at >= r->n) return 0;
+    S_read_char(r->s, r->n, &r->at, &r->c);
+    r->next_key = 0;
+  }
+  *u = r->c.keys[r->next_key++] | (r->c.upper ? S_UPPER : 0);
+  return 1;
+}
+
+int loam_fuzzy_has_match(const char *needle, size_t nlen, const char *hay, size_t hlen) {
+  S_reader rn = {needle, nlen, 0, {0}, 0}, rh = {hay, hlen, 0, {0}, 0};
+  loam_fuzzy_unit un, uh;
+  while (S_next(&rn, &un)) {
+    do {
+      if (!S_next(&rh, &uh)) return 0;
+    } while (!S_eq(un, uh));
+  }
   return 1;
 }
 
 double loam_fuzzy_score(const char *needle, size_t nlen, const char *hay, size_t hlen) {
-  S_unit nd[LOAM_FUZZY_MAX_LEN], hs[LOAM_FUZZY_MAX_LEN];
+  loam_fuzzy_unit nd[LOAM_FUZZY_MAX_LEN], hs[LOAM_FUZZY_MAX_LEN];
   if (nlen == 0) return 0;
   if (!loam_fuzzy_has_match(needle, nlen, hay, hlen)) return LOAM_FUZZY_NO_MATCH;
-  size_t n = S_units(needle, nlen, nd, LOAM_FUZZY_MAX_LEN);
-  size_t m = S_units(hay, hlen, hs, LOAM_FUZZY_MAX_LEN);
-  if (n > LOAM_FUZZY_MAX_LEN || m > LOAM_FUZZY_MAX_LEN) return S_UNSCORED;
-  if (S_is_prefix(nd, n, hs, m)) {
-    if (n == m) return S_EXACT;
-    return S_align(nd, n, hs, m) + S_PREFIX;
-  }
-  return S_align(nd, n, hs, m);
+  size_t n = loam_fuzzy_fold(needle, nlen, nd, LOAM_FUZZY_MAX_LEN);
+  size_t m = loam_fuzzy_fold(hay, hlen, hs, LOAM_FUZZY_MAX_LEN);
+  if (n > LOAM_FUZZY_MAX_LEN || m > LOAM_FUZZY_MAX_LEN)
+    return LOAM_FUZZY_UNSCORED / LOAM_FUZZY_SCALE;
+  int32_t s =
+      loam_fuzzy_is_prefix(nd, n, hs, m) ? loam_fuzzy_prefix_score(n, m) : S_align(nd, n, hs, m);
+  return s / LOAM_FUZZY_SCALE;
 }

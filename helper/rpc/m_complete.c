@@ -1,8 +1,28 @@
 /*
- * m_complete.c: the `complete` method: link completion candidates, ranked (PROTOCOL.md).
+ * m_complete.c: the `complete` method: link, tag and Markdown-link
+ * completion candidates, ranked (PROTOCOL.md).
+ *
+ * The searching is the completion index's (vault/cindex.h): pre-folded
+ * names, a top-k query that skips most of them. This file reads the params,
+ * tells the forms of prefix apart, and turns the few best hits into items:
+ * the text each inserts (which needs link resolution, so it is built for
+ * the items shown only), a detail line and a short preview for the
+ * documentation window, made from what the index holds (frontmatter,
+ * outline), never read from disk, so a reply costs the same whatever the
+ * vault's size.
+ *
+ * Forms of `prefix` (context "wikilink", the text after `[[`):
+ *   Note        notes by title, file stem, alias (path when it has a '/')
+ *   Note#H      headings of Note; Note#A#H: headings inside heading A
+ *   Note^b      block ids of Note
+ *   #H, ^b      headings, block ids of the current note (`path`)
+ *   ##H, ^^b    headings, block ids across the vault
+ * Context "tag" completes tags; "markdown" completes the path of a
+ * Markdown link `[text](path)` with a path relative to the current note.
  */
 #include "method_util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,209 +30,493 @@
 #include "../common/hmap.h"
 #include "../common/strbuf.h"
 #include "../common/utf8.h"
-#include "../match/fuzzy.h"
+#include "../match/names.h"
+#include "../vault/cindex.h"
 
-#define S_NO_MATCH(score) ((score) <= LOAM_FUZZY_NO_MATCH / 2)
-
-static double S_score(const char *needle, size_t nlen, const char *hay) {
-  return hay ? loam_fuzzy_score(needle, nlen, hay, strlen(hay)) : LOAM_FUZZY_NO_MATCH;
-}
+#define S_MAX_LIMIT 1000
 
 typedef struct {
-  const char *label, *insert, *kind, *detail, *path;
-  const char *alias; /* for an alias item; its insert and detail are built
-                        only if it makes the list (S_item_finish) */
-  int32_t note;
-  double score;    /* this item's own fuzzy score */
-  double rank;     /* its group's best score: a note and its aliases sort together */
-  size_t rank_len; /* the group's label length, the first tie-breaker */
-  uint32_t order;  /* within a group: 0 the note, 1 an alias; a line for headings */
+  const char *label, *insert, *kind, *detail;
+  const char *path; /* a note's path, or a new note's path (create) */
+  int32_t note;     /* -1: not a note's (tags, create) */
+  int32_t score;    /* unit score (fuzzy.h) */
+  int32_t part;     /* heading or block index in the note, -1 */
+  uint32_t line;    /* of the heading or block, 0 */
 } S_item;
 
 typedef LOAM_VEC(S_item) S_items;
 
-static int S_item_cmp(const void *pa, const void *pb) {
-  const S_item *x = pa, *y = pb;
-  if (x->rank != y->rank) return x->rank > y->rank ? -1 : 1;
-  if (x->rank_len != y->rank_len) return x->rank_len < y->rank_len ? -1 : 1;
-  int c = strcmp(x->path, y->path);
-  if (c) return c;
-  if (x->order != y->order) return x->order < y->order ? -1 : 1;
-  if (x->score != y->score) return x->score > y->score ? -1 : 1;
-  size_t lx = strlen(x->label), ly = strlen(y->label);
-  if (lx != ly) return lx < ly ? -1 : 1;
-  return strcmp(x->label, y->label);
+typedef struct {
+  loam_ctx *ctx;
+  loam_cindex *ix;
+  loam_arena *a;
+  const char *path;   /* the current note param, or NULL */
+  int create;         /* offer to create a note no name matches exactly */
+  const char *folder; /* where a created note goes */
+  size_t limit;
+  int preview;
+  S_items items;
+  int more; /* more items matched than were kept */
+} S_req;
+
+static const char *S_dup(S_req *r, const char *s, size_t n) {
+  return loam_arena_strndup(r->a, s, n);
+}
+
+static const char *S_printf(S_req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *S_printf(S_req *r, const char *fmt, ...) {
+  loam_strbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  loam_strbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  const char *s = S_dup(r, loam_strbuf_cstr(&b), b.len);
+  loam_strbuf_free(&b);
+  return s;
 }
 
 /* The link text that reaches note i: its stem, or its path without ".md"
  * when another note with the same stem wins resolution. */
-static const char *S_link_name(loam_ctx *ctx, loam_arena *a, int32_t i) {
-  const loam_note *n = loam_m_note(ctx, i);
-  if (loam_vault_resolve(ctx->vault, n->stem, -1) == i) return n->stem;
-  return loam_arena_strndup(a, n->path, strlen(n->path) - 3);
+static const char *S_link_name(S_req *r, int32_t i) {
+  const loam_note *n = loam_m_note(r->ctx, i);
+  if (!loam_cindex_stem_shared(r->ix, (size_t)i)) return n->stem;
+  if (loam_vault_resolve(r->ctx->vault, n->stem, -1) == i) return n->stem;
+  return S_dup(r, n->path, strlen(n->path) - 3);
 }
 
-static void S_complete_note(loam_ctx *ctx, int32_t i, const char *needle, size_t nlen,
-                            S_items *out) {
-  const loam_note *n = loam_m_note(ctx, i);
-  /* A needle with a '/' is a path: match it against the path, not the stem. */
-  double best = S_score(needle, nlen, memchr(needle, '/', nlen) ? n->path : n->stem);
-  double t = S_score(needle, nlen, n->title);
-  if (t > best) best = t;
-  size_t first = out->len;
-  if (!S_NO_MATCH(best)) {
-    S_item it = {loam_m_title(n), NULL, "note", n->path, n->path, NULL, i, best, best, 0, 0};
-    LOAM_VEC_PUSH(out, it);
-  }
-  double rank = best;
-  for (size_t k = 0; k < n->n_aliases; k++) {
-    const char *alias = n->aliases[k];
-    double s = S_score(needle, nlen, alias);
-    if (S_NO_MATCH(s) || loam_m_same_text(alias, n->stem) ||
-        (n->title && loam_m_same_text(alias, n->title)))
+static void S_push(S_req *r, S_item it) { LOAM_VEC_PUSH(&r->items, it); }
+
+/* ---- notes ([[Note) ------------------------------------------------------ */
+
+typedef struct {
+  uint32_t id;
+  int32_t score;
+} S_alias_hit;
+
+static int S_alias_cmp(const void *pa, const void *pb) {
+  const S_alias_hit *x = pa, *y = pb;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The items of note i for needle nd: the note (when its title, stem or
+ * path matched), then each alias that matched, best first. */
+static void S_note_items(S_req *r, int32_t i, const loam_names_needle *nd, uint32_t kinds) {
+  const loam_names *t = loam_cindex_notes(r->ix);
+  const loam_note *n = loam_m_note(r->ctx, i);
+  uint32_t first;
+  size_t count = loam_names_of(t, i, &first);
+  int32_t note_score = LOAM_FUZZY_NONE;
+  S_alias_hit aliases[64];
+  size_t n_aliases = 0;
+  for (uint32_t id = first; id < first + count; id++) {
+    uint8_t kind = loam_names_kind(t, id);
+    if (!((kinds >> kind) & 1)) continue;
+    int32_t s = loam_names_score(t, nd, id);
+    if (s == LOAM_FUZZY_NONE) continue;
+    if (kind != LOAM_CINDEX_ALIAS) {
+      if (s > note_score) note_score = s;
       continue;
-    S_item it = {alias, NULL, "alias", NULL, n->path, alias, i, s, 0, 0, 1};
-    LOAM_VEC_PUSH(out, it);
-    if (s > rank) rank = s;
+    }
+    const char *alias = n->aliases[loam_names_ref(t, id)];
+    /* An alias that is the note's own name adds nothing; nothing typed
+     * lists notes, not every alias. */
+    if (nd->n == 0 || loam_m_same_text(alias, n->stem) ||
+        (n->title && loam_m_same_text(alias, n->title)) || n_aliases == 64)
+      continue;
+    aliases[n_aliases++] = (S_alias_hit){id, s};
   }
-  for (size_t k = first; k < out->len; k++) {
-    out->items[k].rank = rank;
-    out->items[k].rank_len = strlen(loam_m_title(n));
+  const char *name = S_link_name(r, i);
+  if (note_score != LOAM_FUZZY_NONE)
+    S_push(r, (S_item){loam_m_title(n), name, "note", n->path, n->path, i, note_score, -1, 0});
+  qsort(aliases, n_aliases, sizeof(*aliases), S_alias_cmp);
+  for (size_t k = 0; k < n_aliases; k++) {
+    const char *alias = n->aliases[loam_names_ref(t, aliases[k].id)];
+    S_push(r, (S_item){alias, S_printf(r, "%s|%s", name, alias), "alias",
+                       S_printf(r, "alias of %s", loam_m_title(n)), n->path, i, aliases[k].score,
+                       -1, 0});
   }
 }
 
-/* Builds a note or alias item's insert text (and an alias's detail). Done
- * for the few items shown, not every candidate: it resolves the stem. */
-static void S_item_finish(loam_ctx *ctx, loam_arena *a, S_item *it) {
-  if (it->insert) return;
-  const char *name = S_link_name(ctx, a, it->note);
-  if (!it->alias) {
-    it->insert = name;
-    return;
+/* A name a new note may have: no characters that Obsidian refuses in file
+ * names or that would end the link, no hidden or parent folders. */
+static int S_creatable(const char *name, size_t n) {
+  if (n == 0 || name[0] == '.' || name[0] == '/' || name[0] == ' ' || name[n - 1] == '/' ||
+      name[n - 1] == ' ')
+    return 0;
+  for (size_t k = 0; k < n; k++) {
+    unsigned char c = (unsigned char)name[k];
+    if (c < 0x20 || c == 0x7f || strchr("*\"\\<>:|?#^[]", c)) return 0;
+    if (c == '/' && (name[k + 1] == '.' || name[k + 1] == '/')) return 0;
   }
-  loam_strbuf b = {0};
-  loam_strbuf_printf(&b, "%s|%s", name, it->alias);
-  it->insert = loam_arena_strndup(a, b.ptr, b.len);
-  loam_strbuf_clear(&b);
-  loam_strbuf_printf(&b, "alias of %s", loam_m_title(loam_m_note(ctx, it->note)));
-  it->detail = loam_arena_strndup(a, b.ptr, b.len);
-  loam_strbuf_free(&b);
+  return 1;
 }
 
-/* Headings (`mark` '#') or block ids ('^') of note i matching the needle. */
-static void S_complete_parts(loam_ctx *ctx, loam_arena *a, int32_t i, char mark,
-                             const char *note_part, const char *needle, size_t nlen, S_items *out) {
-  const loam_note *n = loam_m_note(ctx, i);
-  size_t count = mark == '#' ? n->headings.len : n->blocks.len;
-  for (size_t k = 0; k < count; k++) {
+static void S_complete_notes(S_req *r, const char *needle, size_t nlen, int with_create) {
+  loam_names_needle nd;
+  loam_names_needle_init(&nd, needle, nlen);
+  /* A needle with a '/' is a path: match it against paths, not stems. */
+  uint32_t kinds = (1u << LOAM_CINDEX_TITLE) | (1u << LOAM_CINDEX_ALIAS) |
+                   (memchr(needle, '/', nlen) ? 1u << LOAM_CINDEX_PATH : 1u << LOAM_CINDEX_STEM);
+  size_t k = r->limit + 1, got;
+  loam_names_hit *hits;
+  for (;;) {
+    hits = loam_arena_alloc(r->a, k * sizeof(*hits));
+    got = loam_cindex_top_notes(r->ix, &nd, kinds, k, hits);
+    r->items.len = 0;
+    for (size_t h = 0; h < got; h++) S_note_items(r, hits[h].group, &nd, kinds);
+    /* Few items for many notes only when inserts repeat: look further. */
+    if (got < k || r->items.len > r->limit || k >= 64 * (r->limit + 1)) break;
+    k *= 4;
+  }
+  r->more = got == k;
+  int exact = got > 0 && hits[0].score == LOAM_FUZZY_EXACT;
+  if (with_create && !exact && nd.n > 0 && S_creatable(needle, nlen)) {
+    const char *name = S_dup(r, needle, nlen);
+    const char *path = memchr(needle, '/', nlen) || !r->folder || !*r->folder
+                           ? S_printf(r, "%s.md", name)
+                           : S_printf(r, "%s/%s.md", r->folder, name);
+    S_item it = {name, name, "create", S_printf(r, "new note %s", path), path, -1, 0, -1, 0};
+    it.score = LOAM_FUZZY_NONE;
+    S_push(r, it);
+  }
+}
+
+/* ---- parts of one note (Note#Head, Note^block) ------------------------- */
+
+static int S_part_cmp(const void *pa, const void *pb) {
+  const S_item *x = pa, *y = pb;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  size_t lx = strlen(x->label), ly = strlen(y->label);
+  if (lx != ly) return lx < ly ? -1 : 1;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/*
+ * Headings (`mark` '#') or block ids ('^') of note i matching the last part
+ * of `rest`; for headings, the parts before it (`A#B#needle`) name the
+ * heading the candidates must be inside. `note_part` starts the inserts.
+ */
+static void S_complete_parts(S_req *r, int32_t i, char mark, const char *note_part,
+                             const char *rest) {
+  const loam_note *n = loam_m_note(r->ctx, i);
+  const loam_names *t = mark == '#' ? loam_cindex_headings(r->ix) : loam_cindex_blocks(r->ix);
+  size_t lo = 0, hi = mark == '#' ? n->headings.len : n->blocks.len;
+  int floor = 0;
+  loam_strbuf lead = {0}; /* note_part + mark + the parent headings */
+  loam_strbuf_printf(&lead, "%s%c", note_part, mark);
+  const char *needle = rest;
+  for (const char *sep; mark == '#' && (sep = strchr(needle, '#')) != NULL; needle = sep + 1) {
+    char *parent = loam_xstrndup(needle, (size_t)(sep - needle));
+    size_t found = hi;
+    for (size_t h = lo; h < hi && found == hi; h++)
+      if (n->headings.items[h].level > floor && loam_m_same_text(n->headings.items[h].text, parent))
+        found = h;
+    free(parent);
+    if (found == hi) return loam_strbuf_free(&lead); /* no such heading: nothing inside it */
+    floor = n->headings.items[found].level;
+    lo = found + 1;
+    for (size_t h = lo; h < hi; h++)
+      if (n->headings.items[h].level <= floor) {
+        hi = h;
+        break;
+      }
+    loam_strbuf_printf(&lead, "%s#", n->headings.items[found].text);
+  }
+  loam_names_needle nd;
+  loam_names_needle_init(&nd, needle, strlen(needle));
+  uint32_t first;
+  loam_names_of(t, i, &first);
+  size_t start = r->items.len;
+  for (size_t k = lo; k < hi; k++) {
+    if (mark == '#' && n->headings.items[k].level <= floor) continue;
+    int32_t s = loam_names_score(t, &nd, first + (uint32_t)k);
+    if (s == LOAM_FUZZY_NONE) continue;
     const char *label = mark == '#' ? n->headings.items[k].text : n->blocks.items[k].id;
     uint32_t line = mark == '#' ? n->headings.items[k].line : n->blocks.items[k].line;
-    double s = S_score(needle, nlen, label);
-    if (S_NO_MATCH(s)) continue;
-    loam_strbuf b = {0};
-    loam_strbuf_printf(&b, "%s%c%s", note_part, mark, label);
-    S_item it = {label,
-                 loam_arena_strndup(a, b.ptr, b.len),
-                 mark == '#' ? "heading" : "block",
-                 n->path,
-                 n->path,
-                 NULL,
-                 i,
-                 s,
-                 s,
-                 strlen(label),
-                 line};
-    loam_strbuf_free(&b);
-    LOAM_VEC_PUSH(out, it);
+    S_push(r,
+           (S_item){label, S_printf(r, "%s%s", loam_strbuf_cstr(&lead), label),
+                    mark == '#' ? "heading" : "block", n->path, n->path, i, s, (int32_t)k, line});
   }
+  loam_strbuf_free(&lead);
+  /* Nothing typed yet: document order. */
+  if (nd.n > 0) qsort(r->items.items + start, r->items.len - start, sizeof(S_item), S_part_cmp);
+  if (r->items.len - start > r->limit) r->more = 1;
 }
 
-static loam_val *S_item_to_val(loam_ctx *ctx, loam_arena *a, const S_item *it) {
+/* ---- across the vault ([[##Head, [[^^block) ---------------------------- */
+
+static void S_complete_vault_parts(S_req *r, char mark, const char *needle, size_t nlen) {
+  loam_names_needle nd;
+  loam_names_needle_init(&nd, needle, nlen);
+  size_t k = r->limit + 1;
+  loam_names_hit *hits = loam_arena_alloc(r->a, k * sizeof(*hits));
+  size_t got = mark == '#' ? loam_cindex_top_headings(r->ix, &nd, k, hits)
+                           : loam_cindex_top_blocks(r->ix, &nd, k, hits);
+  const loam_names *t = mark == '#' ? loam_cindex_headings(r->ix) : loam_cindex_blocks(r->ix);
+  for (size_t h = 0; h < got; h++) {
+    int32_t i = hits[h].group;
+    const loam_note *n = loam_m_note(r->ctx, i);
+    uint32_t part = loam_names_ref(t, hits[h].id);
+    const char *label = mark == '#' ? n->headings.items[part].text : n->blocks.items[part].id;
+    uint32_t line = mark == '#' ? n->headings.items[part].line : n->blocks.items[part].line;
+    S_push(r, (S_item){label, S_printf(r, "%s%c%s", S_link_name(r, i), mark, label),
+                       mark == '#' ? "heading" : "block", n->path, n->path, i, hits[h].score,
+                       (int32_t)part, line});
+  }
+  r->more = got == k;
+}
+
+/* ---- tags (#tag) ----------------------------------------------------------- */
+
+static void S_complete_tags(S_req *r, const char *needle, size_t nlen) {
+  loam_names_needle nd;
+  loam_names_needle_init(&nd, needle, nlen);
+  size_t k = r->limit + 1;
+  loam_names_hit *hits = loam_arena_alloc(r->a, k * sizeof(*hits));
+  size_t got = loam_cindex_top_tags(r->ix, &nd, k, hits);
+  for (size_t h = 0; h < got; h++) {
+    const char *name = loam_cindex_tag_name(r->ix, hits[h].group);
+    int32_t notes = loam_cindex_tag_notes(r->ix, hits[h].group);
+    S_push(r, (S_item){name, name, "tag", S_printf(r, "%d note%s", notes, notes == 1 ? "" : "s"),
+                       NULL, -1, hits[h].score, -1, 0});
+  }
+  r->more = got == k;
+}
+
+/* ---- Markdown links ([text](path) ------------------------------------------ */
+
+/* `to` (a vault path) relative to the folder of vault path `from`, with
+ * the characters a Markdown link destination cannot hold %-encoded. */
+static const char *S_relative(S_req *r, const char *from, const char *to) {
+  loam_strbuf b = {0};
+  if (from) {
+    /* Skip the folders both share, then climb out of the rest of from's. */
+    size_t common = 0;
+    for (size_t k = 0; from[k] && from[k] == to[k]; k++)
+      if (from[k] == '/') common = k + 1;
+    for (const char *p = from + common; (p = strchr(p, '/')) != NULL; p++)
+      loam_strbuf_puts(&b, "../");
+    to += common;
+  }
+  for (const char *p = to; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c <= ' ' || c == '(' || c == ')' || c == '<' || c == '>' || c == '%' || c == 0x7f)
+      loam_strbuf_printf(&b, "%%%02X", c);
+    else
+      loam_strbuf_putc(&b, (char)c);
+  }
+  const char *s = S_dup(r, loam_strbuf_cstr(&b), b.len);
+  loam_strbuf_free(&b);
+  return s;
+}
+
+static void S_complete_markdown(S_req *r, const char *prefix, size_t plen) {
+  /* What was typed of a destination: `<` starts one with spaces; %20 is a
+   * space. */
+  loam_strbuf typed = {0};
+  size_t k = plen && prefix[0] == '<' ? 1 : 0;
+  for (; k < plen; k++) {
+    if (prefix[k] == '%' && k + 2 < plen + 1 && strncmp(prefix + k, "%20", 3) == 0) {
+      loam_strbuf_putc(&typed, ' ');
+      k += 2;
+    } else {
+      loam_strbuf_putc(&typed, prefix[k]);
+    }
+  }
+  const char *needle = loam_strbuf_cstr(&typed);
+  size_t nlen = typed.len;
+  if (nlen > 3 && strcmp(needle + nlen - 3, ".md") == 0) nlen -= 3;
+  loam_names_needle nd;
+  loam_names_needle_init(&nd, needle, nlen);
+  uint32_t kinds = 1u << LOAM_CINDEX_TITLE | 1u << LOAM_CINDEX_STEM | 1u << LOAM_CINDEX_ALIAS |
+                   1u << LOAM_CINDEX_PATH;
+  size_t want = r->limit + 1;
+  loam_names_hit *hits = loam_arena_alloc(r->a, want * sizeof(*hits));
+  size_t got = loam_cindex_top_notes(r->ix, &nd, kinds, want, hits);
+  int32_t from = r->path ? loam_vault_find(r->ctx->vault, r->path) : -1;
+  const char *from_path = from >= 0 ? loam_m_note(r->ctx, from)->path : NULL;
+  for (size_t h = 0; h < got; h++) {
+    const loam_note *n = loam_m_note(r->ctx, hits[h].group);
+    S_push(r, (S_item){loam_m_title(n), S_relative(r, from_path, n->path), "note", n->path, n->path,
+                       hits[h].group, hits[h].score, -1, 0});
+  }
+  r->more = got == want;
+  loam_strbuf_free(&typed);
+}
+
+/* ---- previews ------------------------------------------------------------ */
+
+/* Appends at most `max` bytes of s, cut at a character boundary, with an
+ * ellipsis when cut. */
+static void S_put_cut(loam_strbuf *b, const char *s, size_t max) {
+  size_t n = strlen(s);
+  if (n <= max) return loam_strbuf_put(b, s, n);
+  size_t cut = max;
+  while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+  loam_strbuf_put(b, s, cut);
+  loam_strbuf_puts(b, "…");
+}
+
+/* A few lines about note i for the documentation window: title, path and
+ * date, its frontmatter (aliases, tags and a few other fields) and its
+ * outline. `heading`/`block` (>= 0) name the part an item points at. */
+static const char *S_preview(S_req *r, const S_item *it) {
+  const loam_note *n = loam_m_note(r->ctx, it->note);
+  loam_strbuf b = {0};
+  loam_strbuf_printf(&b, "%s\n%s", loam_m_title(n), n->path);
+  if (LOAM_DATE_IS_REAL(n->created)) {
+    char d[11];
+    loam_date_format(n->created, d);
+    loam_strbuf_printf(&b, " · %s", d);
+  }
+  loam_strbuf_putc(&b, '\n');
+  if (it->part >= 0 && strcmp(it->kind, "heading") == 0)
+    loam_strbuf_printf(&b, "§ %s (line %u)\n", it->label, it->line);
+  else if (it->part >= 0)
+    loam_strbuf_printf(&b, "^%s (line %u)\n", it->label, it->line);
+  if (n->n_aliases) {
+    loam_strbuf_puts(&b, "aliases:");
+    for (size_t k = 0; k < n->n_aliases && k < 6; k++)
+      loam_strbuf_printf(&b, "%s %s", k ? "," : "", n->aliases[k]);
+    loam_strbuf_putc(&b, '\n');
+  }
+  if (n->tags.len) {
+    loam_strbuf_puts(&b, "tags:");
+    for (size_t k = 0; k < n->tags.len && k < 8; k++)
+      loam_strbuf_printf(&b, " #%s", n->tags.items[k].name);
+    loam_strbuf_putc(&b, '\n');
+  }
+  size_t shown = 0;
+  for (size_t k = 0; k < n->fields.len && shown < 4; k++) {
+    const loam_field *f = &n->fields.items[k];
+    if (!f->value || !*f->value || !strcmp(f->key, "title") || !strcmp(f->key, "aliases") ||
+        !strcmp(f->key, "alias") || !strcmp(f->key, "tags") || !strcmp(f->key, "tag") ||
+        !strcmp(f->key, "created"))
+      continue;
+    loam_strbuf_printf(&b, "%s: ", f->key);
+    S_put_cut(&b, f->value, 60);
+    loam_strbuf_putc(&b, '\n');
+    shown++;
+  }
+  for (size_t k = 0; k < n->headings.len && k < 8; k++) {
+    const loam_heading *h = &n->headings.items[k];
+    if (k == 0) loam_strbuf_putc(&b, '\n');
+    for (int l = 0; l < h->level; l++) loam_strbuf_putc(&b, '#');
+    loam_strbuf_putc(&b, ' ');
+    S_put_cut(&b, h->text, 70);
+    loam_strbuf_putc(&b, '\n');
+  }
+  if (n->headings.len > 8) loam_strbuf_printf(&b, "(%zu more headings)\n", n->headings.len - 8);
+  while (b.len && b.ptr[b.len - 1] == '\n') b.ptr[--b.len] = '\0';
+  const char *s = S_dup(r, loam_strbuf_cstr(&b), b.len);
+  loam_strbuf_free(&b);
+  return s;
+}
+
+/* ---- the method ------------------------------------------------------------ */
+
+static loam_val *S_item_to_val(S_req *r, const S_item *it) {
+  loam_arena *a = r->a;
   loam_val *m = loam_val_map(a);
   loam_val_set(a, m, "label", loam_val_cstr(a, it->label));
   loam_val_set(a, m, "insert", loam_val_cstr(a, it->insert));
   loam_val_set(a, m, "kind", loam_val_cstr(a, it->kind));
-  loam_m_set_paths(ctx, a, m, it->note);
+  if (it->note >= 0) {
+    loam_m_set_paths(r->ctx, a, m, it->note);
+  } else if (it->path) {
+    loam_val_set(a, m, "path", loam_val_cstr(a, it->path));
+    const char *abs = S_printf(r, "%s/%s", loam_vault_root(r->ctx->vault), it->path);
+    loam_val_set(a, m, "abspath", loam_val_cstr(a, abs));
+  }
   loam_val_set(a, m, "detail", loam_val_cstr(a, it->detail));
-  loam_val_set(a, m, "score", loam_val_float(a, it->score));
+  if (it->score != LOAM_FUZZY_NONE)
+    loam_val_set(a, m, "score", loam_val_float(a, it->score / LOAM_FUZZY_SCALE));
+  if (it->line) loam_val_set(a, m, "line", loam_val_int(a, it->line));
+  if (r->preview && it->note >= 0)
+    loam_val_set(a, m, "preview", loam_val_cstr(a, S_preview(r, it)));
   return m;
 }
 
-/* Collects the candidates for `prefix` into items; returns 0 or an error. */
-static int S_complete_collect(loam_ctx *ctx, loam_arena *a, const char *prefix, size_t plen,
-                              const char *path, S_items *items, int *outline_order,
-                              loam_error *err) {
-  size_t cut = strcspn(prefix, "#^");
-  if (memchr(prefix, '|', plen)) return 0; /* typing the display text: nothing to offer */
-  if (cut >= plen) {
-    for (size_t i = 0; i < loam_vault_count(ctx->vault); i++)
-      S_complete_note(ctx, (int32_t)i, prefix, plen, items);
-    return 0;
-  }
-  const char *note_part = loam_arena_strndup(a, prefix, cut);
-  int32_t from = path ? loam_vault_find(ctx->vault, path) : -1;
-  int32_t i = loam_vault_resolve(ctx->vault, note_part, from);
-  if (i < 0) {
-    if (*note_part || !path) return 0;
-    return loam_error_set(err, LOAM_E_NOT_FOUND, 0, 0, "no such note: %s", path);
-  }
-  /* `Note#A#B` completes headings matching the last part. */
-  const char *needle = prefix + cut + 1;
-  if (prefix[cut] == '#' && strrchr(needle, '#')) needle = strrchr(needle, '#') + 1;
-  size_t nlen = plen - (size_t)(needle - prefix);
-  S_complete_parts(ctx, a, i, prefix[cut], note_part, needle, nlen, items);
-  *outline_order = nlen == 0; /* nothing typed yet: headings in document order */
-  return 0;
-}
-
-/* The first `limit` items with distinct insert texts, best first, built
- * into an array; *more is set when further distinct items were left out. */
-static loam_val *S_complete_items(loam_ctx *ctx, loam_arena *a, S_items *items, size_t limit,
-                                  int *more) {
+/* The first `limit` items with distinct insert texts (a create item after
+ * them), as an array; sets r->more when some were left out. */
+static loam_val *S_items_to_val(S_req *r) {
   loam_hmap seen = {0};
-  loam_val *arr = loam_val_array(a);
+  loam_val *arr = loam_val_array(r->a);
   size_t shown = 0;
-  *more = 0;
-  for (size_t k = 0; k < items->len; k++) {
-    S_item *it = &items->items[k];
-    S_item_finish(ctx, a, it);
+  for (size_t k = 0; k < r->items.len; k++) {
+    S_item *it = &r->items.items[k];
+    int create = strcmp(it->kind, "create") == 0;
     if (loam_hmap_get(&seen, it->insert, strlen(it->insert), NULL)) continue;
-    if (shown == limit) {
-      *more = 1;
-      break;
+    if (shown == r->limit && !create) {
+      r->more = 1;
+      continue;
     }
     loam_hmap_put(&seen, it->insert, strlen(it->insert), 1);
-    loam_val_push(a, arr, S_item_to_val(ctx, a, it));
-    shown++;
+    loam_val_push(r->a, arr, S_item_to_val(r, it));
+    if (!create) shown++;
   }
   loam_hmap_free(&seen);
   return arr;
 }
 
+/* Collects the items of a `[[` prefix; returns 0 or an error. */
+static int S_complete_wikilink(S_req *r, const char *prefix, size_t plen, loam_error *err) {
+  if (memchr(prefix, '|', plen)) return 0; /* typing the display text: nothing to offer */
+  if (plen >= 2 && (strncmp(prefix, "##", 2) == 0 || strncmp(prefix, "^^", 2) == 0)) {
+    S_complete_vault_parts(r, prefix[0], prefix + 2, plen - 2);
+    return 0;
+  }
+  size_t cut = strcspn(prefix, "#^");
+  if (cut >= plen) {
+    S_complete_notes(r, prefix, plen, r->create);
+    return 0;
+  }
+  const char *note_part = S_dup(r, prefix, cut);
+  int32_t from = r->path ? loam_vault_find(r->ctx->vault, r->path) : -1;
+  int32_t i = loam_vault_resolve(r->ctx->vault, note_part, from);
+  if (i < 0) {
+    if (*note_part || !r->path) return 0;
+    return loam_error_set(err, LOAM_E_NOT_FOUND, 0, 0, "no such note: %s", r->path);
+  }
+  S_complete_parts(r, i, prefix[cut], note_part, prefix + cut + 1);
+  return 0;
+}
+
 int loam_m_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                     loam_error *err) {
-  const char *prefix, *path;
+  const char *prefix, *context;
   size_t plen;
   int64_t limit;
+  S_req r = {ctx, NULL, a, NULL, 0, NULL, 50, 1, {0}, 0};
   int rc = loam_m_str_param(params, "prefix", a, &prefix, &plen, err);
-  if (!rc) rc = loam_m_str_param(params, "path", a, &path, NULL, err);
+  if (!rc) rc = loam_m_str_param(params, "path", a, &r.path, NULL, err);
+  if (!rc) rc = loam_m_str_param(params, "context", a, &context, NULL, err);
+  if (!rc) rc = loam_m_str_param(params, "folder", a, &r.folder, NULL, err);
   if (!rc) rc = loam_m_int_param(params, "limit", 50, &limit, err);
   if (rc) return rc;
+  r.preview = loam_val_get_bool(params, "preview", 1);
+  r.create = loam_val_get_bool(params, "create", 0);
   if (!prefix) prefix = "", plen = 0;
-  if (limit <= 0) limit = 50;
-  S_items items = {0};
-  int outline_order = 0;
-  rc = S_complete_collect(ctx, a, prefix, plen, path, &items, &outline_order, err);
+  r.limit = limit <= 0 ? 50 : limit > S_MAX_LIMIT ? S_MAX_LIMIT : (size_t)limit;
+  r.ix = loam_cindex_of(ctx->vault);
+  if (!context || strcmp(context, "wikilink") == 0)
+    rc = S_complete_wikilink(&r, prefix, plen, err);
+  else if (strcmp(context, "tag") == 0)
+    S_complete_tags(&r, prefix, plen);
+  else if (strcmp(context, "markdown") == 0)
+    S_complete_markdown(&r, prefix, plen);
+  else
+    rc = loam_error_set(err, LOAM_E_PARAMS, 0, 0,
+                        "param 'context' must be \"wikilink\", \"tag\" or \"markdown\"");
   if (rc) {
-    free(items.items);
+    free(r.items.items);
     return rc;
   }
-  if (!outline_order && items.len) qsort(items.items, items.len, sizeof(S_item), S_item_cmp);
-  int more;
   loam_val *res = loam_val_map(a);
-  loam_val_set(a, res, "items", S_complete_items(ctx, a, &items, (size_t)limit, &more));
-  loam_val_set(a, res, "incomplete", loam_val_bool(a, more));
-  free(items.items);
+  loam_val_set(a, res, "items", S_items_to_val(&r));
+  loam_val_set(a, res, "incomplete", loam_val_bool(a, r.more));
+  free(r.items.items);
   *result = res;
   return 0;
 }

@@ -36,6 +36,12 @@ typedef struct {
   size_t len;
 } S_text;
 
+/* An index kept beside the vault, told about every change. */
+typedef struct {
+  const loam_vault_observer *o;
+  void *ud;
+} S_observer;
+
 struct loam_vault {
   char *root; /* absolute, no trailing '/' */
   LOAM_VEC(loam_note *) notes;
@@ -44,7 +50,16 @@ struct loam_vault {
   LOAM_VEC(S_text) texts;
   int lookup_dirty, links_dirty;
   double scan_seconds;
+  LOAM_VEC(S_observer) observers;
+  uint64_t generation;
 };
+
+/* Tells the observers about a change (see vault.h). */
+static void S_changed(loam_vault *v, loam_vault_change what, size_t i, const loam_note *old) {
+  v->generation++;
+  for (size_t k = 0; k < v->observers.len; k++)
+    v->observers.items[k].o->changed(v->observers.items[k].ud, v, what, i, old);
+}
 
 static double S_now(void) {
   struct timespec ts;
@@ -97,6 +112,9 @@ static void S_clear(loam_vault *v) {
 
 void loam_vault_free(loam_vault *v) {
   if (!v) return;
+  for (size_t k = 0; k < v->observers.len; k++)
+    v->observers.items[k].o->free(v->observers.items[k].ud);
+  free(v->observers.items);
   S_clear(v);
   free(v->notes.items);
   free(v->texts.items);
@@ -128,11 +146,14 @@ static loam_note *S_load(const loam_vault *v, const char *rel) {
 static void S_put(loam_vault *v, loam_note *note) {
   int32_t i;
   if (loam_hmap_get(&v->by_path, note->path, strlen(note->path), &i)) {
-    loam_note_free(v->notes.items[i]);
+    loam_note *old = v->notes.items[i];
     v->notes.items[i] = note;
+    S_changed(v, LOAM_VAULT_PUT, (size_t)i, old);
+    loam_note_free(old);
   } else {
     LOAM_VEC_PUSH(&v->notes, note);
     loam_hmap_put(&v->by_path, note->path, strlen(note->path), (int32_t)v->notes.len - 1);
+    S_changed(v, LOAM_VAULT_PUT, v->notes.len - 1, NULL);
   }
   v->lookup_dirty = v->links_dirty = 1;
 }
@@ -140,13 +161,14 @@ static void S_put(loam_vault *v, loam_note *note) {
 static void S_remove(loam_vault *v, int32_t i) {
   loam_note *gone = v->notes.items[i];
   loam_hmap_del(&v->by_path, gone->path, strlen(gone->path));
-  loam_note_free(gone);
   loam_note *last = v->notes.items[--v->notes.len];
   if ((size_t)i < v->notes.len) {
     v->notes.items[i] = last;
     loam_hmap_put(&v->by_path, last->path, strlen(last->path), i);
   }
   v->lookup_dirty = v->links_dirty = 1;
+  S_changed(v, LOAM_VAULT_REMOVED, (size_t)i, gone);
+  loam_note_free(gone);
 }
 
 /* The walk collects paths; parsing them is the slow part, done in parallel. */
@@ -212,7 +234,8 @@ int loam_vault_scan(loam_vault *v, loam_error *err) {
   int rc = loam_walk(v->root, S_walk_cb, &found);
   if (rc == 0) {
     /* Path order makes every listing deterministic, whatever readdir returns. */
-    qsort(found.paths.items, found.paths.len, sizeof(char *), S_by_path_cmp);
+    if (found.paths.len) /* qsort's array may not be NULL, even empty */
+      qsort(found.paths.items, found.paths.len, sizeof(char *), S_by_path_cmp);
     loam_note **notes = loam_xcalloc(found.paths.len, sizeof(*notes));
     S_parse_all(v, &found, notes);
     for (size_t i = 0; i < found.paths.len; i++) {
@@ -228,6 +251,7 @@ int loam_vault_scan(loam_vault *v, loam_error *err) {
   if (rc != 0)
     return loam_error_set(err, LOAM_E_IO, 0, 0, "cannot read vault %s: %s", v->root, strerror(-rc));
   v->scan_seconds = S_now() - t0;
+  S_changed(v, LOAM_VAULT_RESCANNED, 0, NULL);
   return 0;
 }
 
@@ -418,6 +442,19 @@ char *loam_vault_abspath(const loam_vault *v, size_t i) {
   loam_strbuf_printf(&b, "%s/%s", v->root, v->notes.items[i]->path);
   return loam_strbuf_detach(&b);
 }
+
+void loam_vault_observe(loam_vault *v, const loam_vault_observer *o, void *ud) {
+  S_observer w = {o, ud};
+  LOAM_VEC_PUSH(&v->observers, w);
+}
+
+void *loam_vault_observer_data(const loam_vault *v, const loam_vault_observer *o) {
+  for (size_t k = 0; k < v->observers.len; k++)
+    if (v->observers.items[k].o == o) return v->observers.items[k].ud;
+  return NULL;
+}
+
+uint64_t loam_vault_generation(const loam_vault *v) { return v->generation; }
 
 void loam_vault_stats_get(loam_vault *v, loam_vault_stats *out) {
   memset(out, 0, sizeof(*out));

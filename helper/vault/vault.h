@@ -72,4 +72,27 @@ void loam_vault_resolve_all(loam_vault *v);
 char *loam_vault_abspath(const loam_vault *v, size_t i);
 void loam_vault_stats_get(loam_vault *v, loam_vault_stats *out);
 
+/*
+ * Change notifications, for indexes kept beside the vault (the completion
+ * index). `changed` runs after each change, with:
+ *   LOAM_VAULT_RESCANNED  every note was read again (i and old unused);
+ *   LOAM_VAULT_PUT        note i was added (old NULL; i is the last index)
+ *                         or replaced (old: the previous note, freed
+ *                         right after the call);
+ *   LOAM_VAULT_REMOVED    note i (old, freed right after the call) left;
+ *                         unless i == loam_vault_count(), the note that was
+ *                         last (index loam_vault_count()) now sits at i.
+ * The vault calls free(ud) when it is freed.
+ */
+typedef enum { LOAM_VAULT_RESCANNED, LOAM_VAULT_PUT, LOAM_VAULT_REMOVED } loam_vault_change;
+typedef struct {
+  void (*changed)(void *ud, loam_vault *v, loam_vault_change what, size_t i, const loam_note *old);
+  void (*free)(void *ud);
+} loam_vault_observer;
+void loam_vault_observe(loam_vault *v, const loam_vault_observer *o, void *ud);
+/* The ud registered with observer `o`, or NULL. */
+void *loam_vault_observer_data(const loam_vault *v, const loam_vault_observer *o);
+/* Counts changes to the notes: equal values mean nothing changed between. */
+uint64_t loam_vault_generation(const loam_vault *v);
+
 #endif

@@ -2,6 +2,7 @@
  * test_fuzzy.c: fuzzy matching and ranking, in the manner of fzy's tests:
  * each test states which of two candidates a needle should prefer.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "../../helper/match/fuzzy.h"
@@ -38,12 +39,16 @@ TEST(should_fold_case_for_lower_case_needles) {
   CHECK(has("mara", "Mara Okafor"));
 }
 
-TEST(should_require_exact_case_for_upper_case_needle_letters) {
+TEST(should_require_upper_case_for_upper_case_needle_letters) {
   CHECK(has("Mara", "Mara"));
   CHECK(!has("Mara", "mara"));
   CHECK(has("mO", "Mara Okafor"));
   CHECK(!has("MO", "mara okafor"));
   CHECK_INT(score("Mara", "mara") == LOAM_FUZZY_NO_MATCH, 1);
+  /* Upper case wants upper case; the accent still folds. */
+  CHECK(has("Soren", "Søren"));
+  CHECK(has("AERO", "ÆRØ"));
+  CHECK(!has("AERO", "ærø"));
 }
 
 TEST(should_match_accent_folded) {
@@ -159,10 +164,106 @@ TEST(should_handle_needle_longer_than_the_limit) {
   CHECK(loam_fuzzy_score(needle, sizeof(needle), needle, 10) == LOAM_FUZZY_NO_MATCH);
 }
 
+/* ---- the unit layer ---------------------------------------------------- */
+
+typedef struct {
+  loam_fuzzy_unit u[LOAM_FUZZY_MAX_LEN * 2];
+  size_t n;
+} units;
+
+static units fold(const char *s) {
+  units x;
+  x.n = loam_fuzzy_fold(s, strlen(s), x.u, LOAM_FUZZY_MAX_LEN * 2);
+  return x;
+}
+
+static int32_t unit_score(const char *needle, const char *hay) {
+  units a = fold(needle), b = fold(hay);
+  return loam_fuzzy_score_units(a.u, a.n, b.u, b.n);
+}
+
+TEST(should_fold_a_character_into_two_units_when_it_expands) {
+  units x = fold("Ærø");
+  CHECK_INT(x.n, 4); /* a, e, r, o */
+  CHECK_INT(LOAM_FUZZY_KEY(x.u[0]), 'a');
+  CHECK_INT(LOAM_FUZZY_KEY(x.u[1]), 'e');
+  CHECK_INT(LOAM_FUZZY_KEY(x.u[3]), 'o');
+  CHECK((x.u[0] & LOAM_FUZZY_UPPER) && (x.u[1] & LOAM_FUZZY_UPPER));
+  units bad = fold("a\xff");
+  CHECK_INT(LOAM_FUZZY_KEY(bad.u[1]), 0x110000 + 0xff);
+}
+
+TEST(should_report_the_full_unit_count_when_out_is_short) {
+  loam_fuzzy_unit u[2];
+  CHECK_INT(loam_fuzzy_fold("abcd", 4, u, 2), 4);
+}
+
+TEST(should_score_units_as_the_byte_layer_does) {
+  static const char *pairs[][2] = {{"sen", "Sync engine"}, {"mara", "Mara Okafor"},
+                                   {"soren", "Søren Ærø"}, {"amor", "app/models/order"},
+                                   {"sf", "someFile"},     {"ae", "Æble"},
+                                   {"zz", "Sync engine"}};
+  for (size_t k = 0; k < sizeof(pairs) / sizeof(*pairs); k++) {
+    int32_t s = unit_score(pairs[k][0], pairs[k][1]);
+    double d = score(pairs[k][0], pairs[k][1]);
+    if (s == LOAM_FUZZY_NONE)
+      CHECK(d == LOAM_FUZZY_NO_MATCH);
+    else
+      CHECK(d == s / LOAM_FUZZY_SCALE);
+  }
+}
+
+TEST(should_give_a_prefix_its_closed_form_score) {
+  CHECK_INT(unit_score("sync", "Sync engine"), loam_fuzzy_prefix_score(4, 11));
+  CHECK_INT(unit_score("sync", "sync"), LOAM_FUZZY_EXACT);
+  /* Any prefix match beats any non-prefix match of the same needle. */
+  CHECK(loam_fuzzy_prefix_score(4, LOAM_FUZZY_MAX_LEN) > unit_score("sync", "a sync"));
+}
+
+/* A tiny deterministic generator, for the property tests. */
+static uint32_t rng_state = 12345;
+static uint32_t rng(void) {
+  rng_state = rng_state * 1103515245u + 12345u;
+  return rng_state >> 8;
+}
+
+static void random_text(char *out, size_t len, const char *alphabet) {
+  size_t na = strlen(alphabet);
+  for (size_t i = 0; i < len; i++) out[i] = alphabet[rng() % na];
+  out[len] = '\0';
+}
+
+TEST(should_never_score_above_the_bound) {
+  /* Names and needles from a small alphabet, so that many match. */
+  static const char *alphabet = "abcAB -/._";
+  int checked = 0;
+  for (int round = 0; round < 20000; round++) {
+    char hay[40], needle[8];
+    random_text(hay, 1 + rng() % 30, alphabet);
+    random_text(needle, 1 + rng() % 5, alphabet);
+    units a = fold(needle), b = fold(hay);
+    int32_t s = loam_fuzzy_score_units(a.u, a.n, b.u, b.n);
+    if (s == LOAM_FUZZY_NONE || loam_fuzzy_is_prefix(a.u, a.n, b.u, b.n)) continue;
+    loam_fuzzy_bits bits;
+    loam_fuzzy_needle_bits(a.u, a.n, &bits);
+    loam_fuzzy_pairs pairs;
+    loam_fuzzy_pair_mask(b.u, b.n, &pairs);
+    int32_t bound =
+        loam_fuzzy_bound(a.u, &bits, a.n, b.u[0], b.n, loam_fuzzy_word_mask(b.u, b.n), &pairs);
+    if (s > bound) TEST_FAIL_AT("\"%s\" in \"%s\": score %d above bound %d", needle, hay, s, bound);
+    /* Masks: a match implies the needle's keys (and upper keys) are there. */
+    uint64_t nm = loam_fuzzy_mask(a.u, a.n), um = loam_fuzzy_upper_mask(a.u, a.n);
+    CHECK((loam_fuzzy_mask(b.u, b.n) & nm) == nm);
+    CHECK((loam_fuzzy_upper_mask(b.u, b.n) & um) == um);
+    checked++;
+  }
+  CHECK(checked > 1000);
+}
+
 int main(void) {
   RUN(should_match_in_order);
   RUN(should_fold_case_for_lower_case_needles);
-  RUN(should_require_exact_case_for_upper_case_needle_letters);
+  RUN(should_require_upper_case_for_upper_case_needle_letters);
   RUN(should_match_accent_folded);
   RUN(should_score_empty_needle_as_zero);
   RUN(should_return_no_match_when_absent);
@@ -181,5 +282,10 @@ int main(void) {
   RUN(should_match_long_haystacks_without_scoring_them);
   RUN(should_score_at_the_length_limit_and_not_beyond);
   RUN(should_handle_needle_longer_than_the_limit);
+  RUN(should_fold_a_character_into_two_units_when_it_expands);
+  RUN(should_report_the_full_unit_count_when_out_is_short);
+  RUN(should_score_units_as_the_byte_layer_does);
+  RUN(should_give_a_prefix_its_closed_form_score);
+  RUN(should_never_score_above_the_bound);
   return test_report();
 }
