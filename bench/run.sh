@@ -9,7 +9,7 @@ sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(10000)
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLOAM_SANITIZERS=OFF >/dev/null
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target loam loam-gen-vault loam-bench-query >/dev/null
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target loam loam-gen-vault loam-bench-query loam-bench-links >/dev/null
 loam=$build/bin/loam
 
 bench_index() { # $1 label, $2 vault
@@ -36,6 +36,11 @@ done
 for n in "${sizes[@]}"; do
   echo "== task queries inside the helper: generated vault of $n notes (target: < 20 ms)"
   "$build/bin/loam-bench-query" "$build/vault-$n" 10 | sed 's/^/   /'
+done
+
+for n in "${sizes[@]}"; do
+  echo "== link methods inside the helper: generated vault of $n notes"
+  "$build/bin/loam-bench-links" "$build/vault-$n" 10 | sed 's/^/   /'
 done
 
 nvim=$("$root/scripts/get-nvim.sh" "$root/build/nvim" 2>/dev/null) || nvim=

@@ -33,6 +33,13 @@ static void S_skeleton(const char *s, loam_strbuf *out) {
   size_t n = strlen(s);
   loam_strbuf_clear(out);
   for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+        loam_strbuf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      i++;
+      continue;
+    }
     uint32_t cp;
     size_t used = loam_utf8_decode(s + i, n - i, &cp);
     char buf[4];
@@ -42,32 +49,34 @@ static void S_skeleton(const char *s, loam_strbuf *out) {
   }
 }
 
-static int S_heading_is(const loam_heading *h, const char *part, int loose) {
+/* Whether heading h is `part`: case-insensitively, or (with `loose`, the
+ * skeleton of part given) by skeletons; `have` is scratch space. */
+static int S_heading_is(const loam_heading *h, const char *part, const loam_strbuf *loose,
+                        loam_strbuf *have) {
   if (!loose) return loam_m_same_text(h->text, part);
-  loam_strbuf want = {0}, have = {0};
-  S_skeleton(part, &want);
-  S_skeleton(h->text, &have);
-  int same = want.len && want.len == have.len && memcmp(want.ptr, have.ptr, want.len) == 0;
-  loam_strbuf_free(&want);
-  loam_strbuf_free(&have);
-  return same;
+  S_skeleton(h->text, have);
+  return loose->len && loose->len == have->len && memcmp(loose->ptr, have->ptr, have->len) == 0;
 }
 
 /* Index of the heading matching parts[0..np) as a path (each part inside
- * the section of the one before), or -1. */
-static long S_heading_path(const loam_note *n, char **parts, size_t np, int loose) {
+ * the section of the one before), or -1. With `loose`, compares skeletons
+ * (skel[p] is the skeleton of parts[p]). */
+static long S_heading_path(const loam_note *n, char **parts, const loam_strbuf *skel, size_t np,
+                           int loose) {
   long at = -1;
   int level = 0;
-  for (size_t p = 0; p < np; p++) {
+  loam_strbuf have = {0};
+  for (size_t p = 0; p < np && (p == 0 || at >= 0); p++) {
     long found = -1;
     for (size_t k = (size_t)(at + 1); k < n->headings.len && found < 0; k++) {
       if (level > 0 && n->headings.items[k].level <= level) break;
-      if (S_heading_is(&n->headings.items[k], parts[p], loose)) found = (long)k;
+      if (S_heading_is(&n->headings.items[k], parts[p], loose ? &skel[p] : NULL, &have))
+        found = (long)k;
     }
-    if (found < 0) return -1;
     at = found;
-    level = n->headings.items[at].level;
+    if (at >= 0) level = n->headings.items[at].level;
   }
+  loam_strbuf_free(&have);
   return at;
 }
 
@@ -90,10 +99,13 @@ uint32_t loam_m_heading_line(const loam_note *n, const char *h) {
     if (len) parts[np++] = part;
   }
   long at = -1;
+  loam_strbuf skel[16] = {{0}};
   for (int loose = 0; np && at < 0 && loose < 2; loose++) {
-    at = S_heading_path(n, parts, np, loose);
-    if (at < 0 && np > 1) at = S_heading_path(n, parts + np - 1, 1, loose);
+    for (size_t p = 0; loose && p < np; p++) S_skeleton(parts[p], &skel[p]);
+    at = S_heading_path(n, parts, skel, np, loose);
+    if (at < 0 && np > 1) at = S_heading_path(n, parts + np - 1, skel + np - 1, 1, loose);
   }
+  for (size_t p = 0; p < np; p++) loam_strbuf_free(&skel[p]);
   free(copy);
   return at >= 0 ? n->headings.items[at].line : 0;
 }
@@ -351,25 +363,21 @@ int loam_m_backlinks(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_
 /*
  * Scoring, kept simple and explainable: a direct link either way is worth
  * S_W_LINK, each tag the two notes share S_W_TAG, and each third note that
- * links to both S_W_COCITE. Every contribution adds a reason.
+ * links to both S_W_COCITE. A common tag relates thousands of notes in a
+ * large vault, so the whole vault is only scored; the reasons are written
+ * for the notes shown, in the same order the score was counted: links to,
+ * linked from, co-cited in (by the citing note's place in the index),
+ * shares #tag (in the note's tag order).
  */
 enum { S_W_LINK = 3, S_W_TAG = 1, S_W_COCITE = 1 };
 
 typedef struct {
   double score;
-  loam_val *reasons;
   int links_to, linked_from;
   int32_t cocited_by; /* last note that co-cited this one, for dedupe */
 } S_rel;
 
-static void S_reason(loam_arena *a, S_rel *r, double w, const char *fmt, const char *arg) {
-  loam_strbuf b = {0};
-  loam_strbuf_printf(&b, fmt, arg);
-  if (!r->reasons) r->reasons = loam_val_array(a);
-  loam_val_push(a, r->reasons, loam_val_str(a, b.ptr, b.len));
-  loam_strbuf_free(&b);
-  r->score += w;
-}
+typedef LOAM_VEC(int32_t) S_notes;
 
 /* 1 when note j has a link that resolves to note `to`. */
 static int S_links_to(loam_ctx *ctx, int32_t j, int32_t to) {
@@ -379,51 +387,100 @@ static int S_links_to(loam_ctx *ctx, int32_t j, int32_t to) {
   return 0;
 }
 
-/* Direct links both ways first, so they lead the reasons, then co-citation:
- * every other note that a note citing `self` also cites. */
-static void S_related_links(loam_ctx *ctx, loam_arena *a, int32_t self, S_rel *rel) {
+/* Links both ways, then co-citation: every other note that a note citing
+ * `self` also cites. The citing notes are pushed to `citing`. */
+static void S_related_links(loam_ctx *ctx, int32_t self, S_rel *rel, S_notes *citing) {
   const loam_note *n = loam_m_note(ctx, self);
   size_t count = loam_vault_count(ctx->vault);
   for (size_t k = 0; k < n->links.len; k++) {
     int32_t r = n->links.items[k].resolved;
-    if (r >= 0 && r != self && !rel[r].links_to)
-      rel[r].links_to = 1, S_reason(a, &rel[r], S_W_LINK, "%s", "links to");
+    if (r >= 0 && r != self && !rel[r].links_to) rel[r].links_to = 1, rel[r].score += S_W_LINK;
   }
   for (size_t j = 0; j < count; j++)
-    if ((int32_t)j != self && S_links_to(ctx, (int32_t)j, self))
-      rel[j].linked_from = 1, S_reason(a, &rel[j], S_W_LINK, "%s", "linked from");
-  for (size_t j = 0; j < count; j++) {
-    if (!rel[j].linked_from) continue;
-    const loam_note *src = loam_m_note(ctx, (int32_t)j);
+    if ((int32_t)j != self && S_links_to(ctx, (int32_t)j, self)) {
+      rel[j].linked_from = 1, rel[j].score += S_W_LINK;
+      LOAM_VEC_PUSH(citing, (int32_t)j);
+    }
+  for (size_t c = 0; c < citing->len; c++) {
+    int32_t j = citing->items[c];
+    const loam_note *src = loam_m_note(ctx, j);
     for (size_t k = 0; k < src->links.len; k++) {
       int32_t r = src->links.items[k].resolved;
-      if (r < 0 || r == self || r == (int32_t)j || rel[r].cocited_by == (int32_t)j) continue;
-      rel[r].cocited_by = (int32_t)j;
-      S_reason(a, &rel[r], S_W_COCITE, "co-cited in %s", loam_m_title(src));
+      if (r < 0 || r == self || r == j || rel[r].cocited_by == j) continue;
+      rel[r].cocited_by = j;
+      rel[r].score += S_W_COCITE;
     }
   }
 }
 
-/* 1 when note n has tag `name` among its first `count` tags; tags compare
- * case-insensitively, as in Obsidian. Notes carry a handful of tags, so
- * scanning beats building sets. */
-static int S_has_tag(const loam_note *n, size_t count, const char *name) {
-  for (size_t k = 0; k < count; k++)
-    if (loam_m_same_text(n->tags.items[k].name, name)) return 1;
+static int S_same_tag(const char *x, const char *y, size_t len) {
+  /* ASCII case-insensitively, as long as both are ASCII (nearly always). */
+  for (size_t i = 0; i < len; i++) {
+    unsigned char a = (unsigned char)x[i], b = (unsigned char)y[i];
+    if (a >= 0x80 || b >= 0x80) return loam_m_same_text(x, y);
+    if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b)) return 0;
+  }
+  return 1;
+}
+
+/* 1 when note n has tag `name` (`len` bytes) among its first `count`
+ * tags, whose lengths are `lens` (NULL: measured here); tags compare
+ * case-insensitively, as in Obsidian. Equal tags have equal lengths, so
+ * comparing lengths first skips nearly every comparison. */
+static int S_has_tag(const loam_note *n, size_t count, const size_t *lens, const char *name,
+                     size_t len) {
+  for (size_t k = 0; k < count; k++) {
+    size_t kl = lens ? lens[k] : strlen(n->tags.items[k].name);
+    if (kl == len && S_same_tag(n->tags.items[k].name, name, len)) return 1;
+  }
   return 0;
 }
 
-static void S_related_tags(loam_ctx *ctx, loam_arena *a, int32_t self, S_rel *rel) {
-  const loam_note *n = loam_m_note(ctx, self);
-  for (size_t j = 0; n->tags.len && j < loam_vault_count(ctx->vault); j++) {
-    const loam_note *o = loam_m_note(ctx, (int32_t)j);
-    if ((int32_t)j == self) continue;
-    for (size_t k = 0; k < o->tags.len; k++) {
-      const char *tag = o->tags.items[k].name;
-      if (S_has_tag(n, n->tags.len, tag) && !S_has_tag(o, k, tag))
-        S_reason(a, &rel[j], S_W_TAG, "shares #%s", tag);
+/* How many tags note o shares with `self` (each counted once); with `why`,
+ * pushes "shares #tag" for each. */
+static size_t S_shared_tags(const loam_note *self, const size_t *lens, const loam_note *o,
+                            loam_arena *a, loam_val *why) {
+  size_t shared = 0;
+  for (size_t k = 0; k < o->tags.len; k++) {
+    const char *tag = o->tags.items[k].name;
+    size_t len = strlen(tag);
+    if (S_has_tag(self, self->tags.len, lens, tag, len) && !S_has_tag(o, k, NULL, tag, len)) {
+      shared++;
+      if (why) {
+        loam_strbuf b = {0};
+        loam_strbuf_printf(&b, "shares #%s", tag);
+        loam_val_push(a, why, loam_val_str(a, b.ptr, b.len));
+        loam_strbuf_free(&b);
+      }
     }
   }
+  return shared;
+}
+
+static void S_related_tags(loam_ctx *ctx, int32_t self, const size_t *lens, S_rel *rel) {
+  const loam_note *n = loam_m_note(ctx, self);
+  for (size_t j = 0; n->tags.len && j < loam_vault_count(ctx->vault); j++)
+    if ((int32_t)j != self)
+      rel[j].score +=
+          S_W_TAG * (double)S_shared_tags(n, lens, loam_m_note(ctx, (int32_t)j), NULL, NULL);
+}
+
+/* The reasons note r is related to `self`, as scored. */
+static loam_val *S_reasons(loam_ctx *ctx, loam_arena *a, int32_t self, const size_t *lens,
+                           const S_rel *rel, int32_t r, const int32_t *citing, size_t n_citing) {
+  loam_val *why = loam_val_array(a);
+  if (rel[r].links_to) loam_val_push(a, why, loam_val_cstr(a, "links to"));
+  if (rel[r].linked_from) loam_val_push(a, why, loam_val_cstr(a, "linked from"));
+  for (size_t c = 0; c < n_citing; c++) {
+    int32_t j = citing[c];
+    if (j == r || !S_links_to(ctx, j, r)) continue;
+    loam_strbuf b = {0};
+    loam_strbuf_printf(&b, "co-cited in %s", loam_m_title(loam_m_note(ctx, j)));
+    loam_val_push(a, why, loam_val_str(a, b.ptr, b.len));
+    loam_strbuf_free(&b);
+  }
+  S_shared_tags(loam_m_note(ctx, self), lens, loam_m_note(ctx, r), a, why);
+  return why;
 }
 
 typedef struct {
@@ -449,15 +506,19 @@ int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
   if (limit <= 0) limit = 20;
   loam_vault_resolve_all(ctx->vault);
   size_t count = loam_vault_count(ctx->vault);
-  S_rel *rel = loam_xcalloc(count, sizeof(S_rel));
+  const loam_note *n = loam_m_note(ctx, self);
+  size_t *lens = loam_xmalloc((n->tags.len ? n->tags.len : 1) * sizeof(size_t));
+  for (size_t k = 0; k < n->tags.len; k++) lens[k] = strlen(n->tags.items[k].name);
+  S_rel *rel = loam_xcalloc(count ? count : 1, sizeof(S_rel));
   for (size_t j = 0; j < count; j++) rel[j].cocited_by = -1;
-  S_related_links(ctx, a, self, rel);
-  S_related_tags(ctx, a, self, rel);
+  S_notes citing = {0};
+  S_related_links(ctx, self, rel, &citing);
+  S_related_tags(ctx, self, lens, rel);
   LOAM_VEC(S_ranked) ranked = {0};
   for (size_t j = 0; j < count; j++) {
     if (rel[j].score <= 0) continue;
-    const loam_note *n = loam_m_note(ctx, (int32_t)j);
-    S_ranked r = {(int32_t)j, rel[j].score, loam_m_title(n), n->path};
+    const loam_note *o = loam_m_note(ctx, (int32_t)j);
+    S_ranked r = {(int32_t)j, rel[j].score, loam_m_title(o), o->path};
     LOAM_VEC_PUSH(&ranked, r);
   }
   if (ranked.len) qsort(ranked.items, ranked.len, sizeof(S_ranked), S_ranked_cmp);
@@ -468,11 +529,14 @@ int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
     loam_m_set_paths(ctx, a, m, r->note);
     loam_val_set(a, m, "title", loam_val_cstr(a, r->title));
     loam_val_set(a, m, "score", loam_val_float(a, r->score));
-    loam_val_set(a, m, "reasons", rel[r->note].reasons);
+    loam_val_set(a, m, "reasons",
+                 S_reasons(ctx, a, self, lens, rel, r->note, citing.items, citing.len));
     loam_val_push(a, items, m);
   }
   free(ranked.items);
+  free(citing.items);
   free(rel);
+  free(lens);
   *result = loam_val_map(a);
   loam_val_set(a, *result, "items", items);
   return 0;
@@ -485,6 +549,12 @@ static void S_fold(const char *s, loam_strbuf *out) {
   size_t n = strlen(s);
   loam_strbuf_clear(out);
   for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      loam_strbuf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      i++;
+      continue;
+    }
     uint32_t cp;
     size_t used = loam_utf8_decode(s + i, n - i, &cp);
     char buf[4];
@@ -516,8 +586,10 @@ static int S_is_attachment(const char *target) {
 }
 
 typedef struct {
-  loam_val *val;
-  const char *key, *path; /* key: the folded target (note name) */
+  int32_t note;
+  const loam_link *link;
+  const char *missing;
+  const char *key, *path; /* key: the folded name of the note the link names */
   uint32_t line, col;
 } S_unresolved;
 
@@ -534,54 +606,74 @@ static int S_unresolved_cmp(const void *pa, const void *pb) {
 
 /* Appends the links of note j that point nowhere: no such note, or no such
  * heading or block in the note they name. */
-static void S_unresolved_in(loam_ctx *ctx, loam_arena *a, int32_t j, S_unresolved_vec *out) {
+static void S_unresolved_in(loam_ctx *ctx, loam_arena *a, int32_t j, S_unresolved_vec *out,
+                            loam_strbuf *key) {
   const loam_note *src = loam_m_note(ctx, j);
-  loam_m_lines lines;
-  int read = 0;
-  loam_strbuf key = {0};
   for (size_t k = 0; k < src->links.len; k++) {
     const loam_link *l = &src->links.items[k];
     uint32_t anchor;
     const char *missing =
         l->resolved < 0 ? "note" : S_anchor(loam_m_note(ctx, l->resolved), l, &anchor);
     if (!missing || (l->resolved < 0 && S_is_attachment(l->target))) continue;
-    if (!read) loam_m_lines_read(ctx, j, &lines), read = 1;
-    loam_val *m = loam_val_map(a);
-    loam_m_set_paths(ctx, a, m, j);
-    loam_val_set(a, m, "line", loam_val_int(a, l->line));
-    loam_val_set(a, m, "col", loam_val_int(a, l->col));
-    loam_val_set(a, m, "target", loam_val_cstr(a, l->target));
-    if (l->heading) loam_val_set(a, m, "heading", loam_val_cstr(a, l->heading));
-    if (l->block) loam_val_set(a, m, "block", loam_val_cstr(a, l->block));
-    loam_val_set(a, m, "missing", loam_val_cstr(a, missing));
-    loam_val_set(a, m, "text", S_context(a, &lines, l->line));
     /* Grouped by the note they name: the linking note for [[#heading]]. */
-    const char *name = l->target[0] ? l->target : src->stem;
-    S_fold(name, &key);
-    S_unresolved u = {m, loam_arena_strndup(a, key.ptr, key.len), src->path, l->line, l->col};
+    S_fold(l->target[0] ? l->target : src->stem, key);
+    S_unresolved u = {j,         l,       missing, loam_arena_strndup(a, key->ptr, key->len),
+                      src->path, l->line, l->col};
     LOAM_VEC_PUSH(out, u);
   }
-  loam_strbuf_free(&key);
-  if (read) loam_m_lines_free(&lines);
+}
+
+/* The result item of u; the linking note's lines are read once (*lines
+ * holds those of note *read, -1 for none). */
+static loam_val *S_unresolved_val(loam_ctx *ctx, loam_arena *a, const S_unresolved *u,
+                                  loam_m_lines *lines, int32_t *read) {
+  if (*read != u->note) {
+    if (*read >= 0) loam_m_lines_free(lines);
+    loam_m_lines_read(ctx, u->note, lines);
+    *read = u->note;
+  }
+  const loam_link *l = u->link;
+  loam_val *m = loam_val_map(a);
+  loam_m_set_paths(ctx, a, m, u->note);
+  loam_val_set(a, m, "line", loam_val_int(a, l->line));
+  loam_val_set(a, m, "col", loam_val_int(a, l->col));
+  loam_val_set(a, m, "target", loam_val_cstr(a, l->target));
+  if (l->heading) loam_val_set(a, m, "heading", loam_val_cstr(a, l->heading));
+  if (l->block) loam_val_set(a, m, "block", loam_val_cstr(a, l->block));
+  loam_val_set(a, m, "missing", loam_val_cstr(a, u->missing));
+  loam_val_set(a, m, "text", S_context(a, lines, l->line));
+  return m;
 }
 
 int loam_m_unresolved(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val **result,
                       loam_error *err) {
   int32_t only = -1;
+  int64_t limit;
+  int rc = loam_m_int_param(params, "limit", 1000, &limit, err);
+  if (rc) return rc;
   if (loam_val_get(params, "path") && loam_val_get(params, "path")->type != LOAM_VAL_NIL) {
-    int rc = loam_m_note_param(ctx, params, a, &only, err);
+    rc = loam_m_note_param(ctx, params, a, &only, err);
     if (rc) return rc;
   }
+  if (limit <= 0) limit = 1000;
   loam_vault_resolve_all(ctx->vault);
   S_unresolved_vec found = {0};
+  loam_strbuf key = {0};
   for (size_t j = 0; j < loam_vault_count(ctx->vault); j++)
-    if (only < 0 || (int32_t)j == only) S_unresolved_in(ctx, a, (int32_t)j, &found);
+    if (only < 0 || (int32_t)j == only) S_unresolved_in(ctx, a, (int32_t)j, &found, &key);
+  loam_strbuf_free(&key);
   if (found.len) qsort(found.items, found.len, sizeof(S_unresolved), S_unresolved_cmp);
+  /* Only the items shown have their line read. */
   loam_val *items = loam_val_array(a);
-  for (size_t k = 0; k < found.len; k++) loam_val_push(a, items, found.items[k].val);
-  free(found.items);
+  loam_m_lines lines;
+  int32_t read = -1;
+  for (size_t k = 0; k < found.len && k < (size_t)limit; k++)
+    loam_val_push(a, items, S_unresolved_val(ctx, a, &found.items[k], &lines, &read));
+  if (read >= 0) loam_m_lines_free(&lines);
   *result = loam_val_map(a);
   loam_val_set(a, *result, "items", items);
+  loam_val_set(a, *result, "total", loam_val_int(a, (int64_t)found.len));
+  free(found.items);
   return 0;
 }
 
@@ -620,6 +712,9 @@ int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val *
   const char *want_tag;
   int rc = loam_m_str_param(params, "tag", a, &want_tag, NULL, err);
   if (rc) return rc;
+  /* Every tag with every note is too much to send for a large vault: the
+   * notes come with a `tag`, or when asked for. */
+  int with_notes = loam_val_get_bool(params, "notes", want_tag != NULL);
   loam_strbuf key = {0}, want = {0};
   if (want_tag) {
     while (*want_tag == '#') want_tag++;
@@ -660,7 +755,7 @@ int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val *
     loam_val *m = loam_val_map(a), *notes = loam_val_array(a);
     loam_val_set(a, m, "tag", loam_val_cstr(a, t->name));
     loam_val_set(a, m, "count", loam_val_int(a, (int64_t)t->notes.len));
-    for (size_t q = 0; q < t->notes.len; q++) {
+    for (size_t q = 0; with_notes && q < t->notes.len; q++) {
       loam_val *nm = loam_val_map(a);
       loam_m_set_paths(ctx, a, nm, t->notes.items[q]);
       loam_val_set(a, nm, "title",
@@ -668,7 +763,7 @@ int loam_m_tags(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_val *
       loam_val_set(a, nm, "line", loam_val_int(a, t->lines.items[q]));
       loam_val_push(a, notes, nm);
     }
-    loam_val_set(a, m, "notes", notes);
+    if (with_notes) loam_val_set(a, m, "notes", notes);
     loam_val_push(a, items, m);
     free(t->notes.items);
     free(t->lines.items);

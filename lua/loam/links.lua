@@ -173,10 +173,15 @@ function M.unresolved(opts)
       })
     end
     H.show('Unresolved links', items, 'every link points to a note')
+    if (res.total or 0) > #items then
+      require('loam').notify(string.format('%d of %d unresolved links listed', #items, res.total), vim.log.levels.INFO)
+    end
   end)
 end
 
---- Lists notes by tag: every tag, or `tag` and the tags below it.
+--- Lists the notes tagged `tag` or a tag below it (`type` takes in
+--- `type/people`). Without `tag`, first asks which tag (|vim.ui.select()|,
+--- with each tag's count).
 ---@param tag string|nil
 function M.tags(tag)
   require('loam.config').get()
@@ -187,6 +192,9 @@ function M.tags(tag)
   client.request('tags', { tag = tag }, function(err, res)
     if err then
       return client.notify_error(err, 'tags')
+    end
+    if not tag then
+      return H.choose_tag(res.items or {})
     end
     local items = {}
     for _, t in ipairs(res.items or {}) do
@@ -200,7 +208,8 @@ function M.tags(tag)
         })
       end
     end
-    H.show(tag and ('Tag #' .. tag:gsub('^#', '')) or 'Tags', items, tag and ('no notes are tagged #' .. tag:gsub('^#', '')) or 'no tags in the vault')
+    local name = tag:gsub('^#', '')
+    H.show('Tag #' .. name, items, 'no notes are tagged #' .. name)
   end)
 end
 
@@ -226,6 +235,23 @@ function M.complete_arg(sub, arglead)
     end
   end
   return found
+end
+
+H.choose_tag = function(tags)
+  if #tags == 0 then
+    return require('loam').notify('no tags in the vault', vim.log.levels.INFO)
+  end
+  vim.ui.select(tags, {
+    prompt = 'Tag',
+    kind = 'loam.tag',
+    format_item = function(t)
+      return string.format('#%s (%d)', t.tag, t.count)
+    end,
+  }, function(choice)
+    if choice then
+      M.tags(choice.tag)
+    end
+  end)
 end
 
 H.fallback = function(keys)

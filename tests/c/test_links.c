@@ -224,6 +224,12 @@ TEST(unresolved_lists_missing_notes_headings_and_blocks_but_not_attachments) {
   }
   CHECK_STR(S_str(S_at(items, 2), "heading"), "Nope");
   CHECK_STR(S_str(S_at(items, 2), "text"), "See [[#Goals]] and [[#Nope]].");
+  /* At most `limit` items, the first in that order; `total` counts all. */
+  const char *two[] = {"limit", "#2", NULL};
+  loam_val *r = S_call(v, "unresolved", two);
+  CHECK_INT(S_len(loam_val_get(r, "items")), 2);
+  CHECK_INT(S_int(r, "total"), 5);
+  CHECK_STR(S_str(S_at(loam_val_get(r, "items"), 1), "target"), "Ghost");
   /* Only one note's links. */
   const char *kv[] = {"path", "Notes/Plan.md", NULL};
   CHECK_INT(S_len(loam_val_get(S_call(v, "unresolved", kv), "items")), 1);
@@ -236,6 +242,7 @@ TEST(unresolved_on_the_example_vault_is_the_one_on_purpose) {
   const char *none[] = {NULL};
   const loam_val *items = loam_val_get(S_call(v, "unresolved", none), "items");
   CHECK_INT(S_len(items), 1);
+  CHECK_INT(S_int(S_call(v, "unresolved", none), "total"), 1);
   CHECK_STR(S_str(S_at(items, 0), "path"), "Topics/Sync engine.md");
   CHECK_INT(S_int(S_at(items, 0), "line"), 25);
   CHECK_INT(S_int(S_at(items, 0), "col"), 24);
@@ -257,32 +264,50 @@ static const char *S_tag_line(const loam_val *it) {
   return s;
 }
 
+/* The S_tag_line of each item of `tags` for `tag` (NULL: all). */
+static const char *S_tags(loam_vault *v, const char *tag) {
+  const char *kv[] = {"tag", tag, NULL};
+  const loam_val *items = loam_val_get(S_call(v, "tags", tag ? kv : kv + 2), "items");
+  loam_strbuf b = {0};
+  for (size_t k = 0; k < S_len(items); k++)
+    loam_strbuf_printf(&b, "%s\n", S_tag_line(S_at(items, k)));
+  const char *s = loam_arena_strdup(&S_arena, loam_strbuf_cstr(&b));
+  loam_strbuf_free(&b);
+  return s;
+}
+
 TEST(tags_list_notes_by_tag_on_the_example_vault) {
   loam_vault *v = S_examples();
-  const char *none[] = {NULL};
-  const loam_val *items = loam_val_get(S_call(v, "tags", none), "items");
-  const char *want[] = {
-      "misc (1): Topics/Windows note.md:1",
-      "project/replatforming (3): Meetings/2026-11-18 - Storage roadmap review.md:1 "
-      "Topics/Object store replatforming.md:1 Topics/Sync engine.md:1",
-      "risk (2): Meetings/2026-11-18 - Storage roadmap review.md:20 Topics/Sync engine.md:21",
-      "team/platform (1): People/Teodor Lind.md:1",
-      "team/storage (1): People/Mara Okafor.md:1",
-      "type/meeting (2): Meetings/2026-11-04 - Planning sessions.md:1 "
-      "Meetings/2026-11-18 - Storage roadmap review.md:1",
-      "type/people (3): People/Mara Okafor.md:1 People/Søren Ærø.md:1 People/Teodor Lind.md:1",
-      "work (3): Meetings/2026-11-04 - Planning sessions.md:18 "
-      "Meetings/2026-11-18 - Storage roadmap review.md:19 "
-      "Topics/Object store replatforming.md:17",
-  };
-  CHECK_INT(S_len(items), 8);
-  for (size_t k = 0; k < 8 && k < S_len(items); k++) CHECK_STR(S_tag_line(S_at(items, k)), want[k]);
-  const char *kv[] = {"tag", "#Type", NULL}; /* a parent, any case, '#' optional */
-  items = loam_val_get(S_call(v, "tags", kv), "items");
-  CHECK_INT(S_len(items), 2);
-  CHECK_STR(S_str(S_at(items, 0), "tag"), "type/meeting");
-  CHECK_STR(S_str(S_at(items, 1), "tag"), "type/people");
-  CHECK_STR(S_str(S_at(loam_val_get(S_at(items, 1), "notes"), 1), "title"), "Søren Ærø");
+  /* Every tag with its count; the notes only for a tag asked for. */
+  CHECK_STR(S_tags(v, NULL), "misc (1):\n"
+                             "project/replatforming (3):\n"
+                             "risk (2):\n"
+                             "team/platform (1):\n"
+                             "team/storage (1):\n"
+                             "type/meeting (2):\n"
+                             "type/people (3):\n"
+                             "work (3):\n");
+  CHECK_STR(S_tags(v, "project/replatforming"),
+            "project/replatforming (3): Meetings/2026-11-18 - Storage roadmap review.md:1 "
+            "Topics/Object store replatforming.md:1 Topics/Sync engine.md:1\n");
+  CHECK_STR(S_tags(v, "RISK"), "risk (2): Meetings/2026-11-18 - Storage roadmap review.md:20 "
+                               "Topics/Sync engine.md:21\n");
+  CHECK_STR(S_tags(v, "work"), "work (3): Meetings/2026-11-04 - Planning sessions.md:18 "
+                               "Meetings/2026-11-18 - Storage roadmap review.md:19 "
+                               "Topics/Object store replatforming.md:17\n");
+  CHECK_STR(S_tags(v, "misc"), "misc (1): Topics/Windows note.md:1\n");
+  CHECK_STR(S_tags(v, "team"), "team/platform (1): People/Teodor Lind.md:1\n"
+                               "team/storage (1): People/Mara Okafor.md:1\n");
+  /* A parent, any case, '#' optional. */
+  CHECK_STR(S_tags(v, "#Type"), "type/meeting (2): Meetings/2026-11-04 - Planning sessions.md:1 "
+                                "Meetings/2026-11-18 - Storage roadmap review.md:1\n"
+                                "type/people (3): People/Mara Okafor.md:1 People/Søren Ærø.md:1 "
+                                "People/Teodor Lind.md:1\n");
+  CHECK_STR(S_tags(v, "typ"), ""); /* a prefix of a name is not a parent */
+  const char *kv[] = {"tag", "type/people", NULL};
+  const loam_val *notes =
+      loam_val_get(S_at(loam_val_get(S_call(v, "tags", kv), "items"), 0), "notes");
+  CHECK_STR(S_str(S_at(notes, 1), "title"), "Søren Ærø");
   loam_vault_free(v);
 }
 
