@@ -42,6 +42,9 @@ function M.follow(opts)
       return H.fallback(opts.fallback)
     end
     if not res.resolved or not res.abspath then
+      if H.attachment(res.target) then
+        return H.open_attachment(res.target)
+      end
       return H.offer_create(res)
     end
     M.open(res.abspath, res.line)
@@ -235,6 +238,31 @@ function M.complete_arg(sub, arglead)
     end
   end
   return found
+end
+
+-- A link to a file that is not a note (`![[diagram.png]]`, `[[paper.pdf]]`):
+-- its name has an extension other than .md.
+H.attachment = function(target)
+  local ext = (target or ''):match('%.([%w]+)$')
+  return ext ~= nil and ext:lower() ~= 'md' and ext:find('%a') ~= nil and #ext <= 5
+end
+
+-- Opens an attachment found in the vault (by its path, else by its file
+-- name anywhere, as Obsidian does) with the system's handler.
+H.open_attachment = function(target)
+  local vault = require('loam.config').get().vault
+  local path = vault .. '/' .. target:gsub('^/+', '')
+  if vim.uv.fs_stat(path) == nil then
+    local name = vim.fs.basename(target)
+    path = vim.fs.find(name, { path = vault, type = 'file', limit = 1 })[1]
+  end
+  if not path then
+    return require('loam').notify(target .. ' is not in the vault', vim.log.levels.WARN)
+  end
+  local ok, err = pcall(vim.ui.open, path)
+  if not ok then
+    require('loam').notify('cannot open ' .. path .. ': ' .. tostring(err), vim.log.levels.ERROR)
+  end
 end
 
 H.choose_tag = function(tags)

@@ -215,6 +215,27 @@ T['create']['cancelling creates nothing'] = function(child)
   t.eq(child:bufname(), vault .. '/Notes/Source.md')
 end
 
+T['follow']['an attachment opens with the system handler, nothing is created'] = function(child)
+  local vault = make_vault()
+  write_bytes(vault .. '/Assets/diagram.png', 'PNG')
+  write_bytes(vault .. '/Notes/Pics.md', '![[diagram.png]] and [[missing.pdf]]\n')
+  child:setup({ vault = vault })
+  child:lua([[
+    vim.ui.open = function(path) _G.opened = path return {} end
+    vim.ui.select = function() _G.asked = true end
+  ]])
+  child:edit(vault, 'Notes/Pics.md')
+  child:api('nvim_win_set_cursor', 0, { 1, 4 })
+  child:type_keys('gf')
+  t.eq(child:wait_lua('return _G.opened', 'the attachment opened'), vault .. '/Assets/diagram.png')
+  child:api('nvim_win_set_cursor', 0, { 1, 24 })
+  child:type_keys('gf')
+  local note = child:wait_lua('return _G.notes[1]', 'a warning')
+  t.eq(note.msg, '(loam) missing.pdf is not in the vault')
+  t.eq(child:lua('return _G.asked'), vim.NIL)
+  t.eq(read_bytes(vault .. '/missing.pdf.md'), nil)
+end
+
 T['create']['an existing file is never overwritten'] = function(child)
   local vault = make_vault()
   child:setup({ vault = vault })
