@@ -6,7 +6,39 @@
 #include "markdown.h"
 
 #include <cmark.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/*
+ * cmark allocates many small blocks per note (nodes, buffers) and frees
+ * them all at the end; interleaved with the index's long-lived memory that
+ * fragments malloc's heap badly on large vaults (a 100k-note scan spent
+ * most of its time in malloc). So cmark gets a bump allocator over a scratch
+ * arena that is freed in one call per note. cmark's allocator interface has
+ * no user pointer, so the arena is reached through a thread-local that is
+ * set only while loam_markdown_scan() runs on that thread.
+ */
+static _Thread_local loam_arena *S_scratch;
+
+static void *S_calloc(size_t count, size_t size) {
+  if (size && count > (SIZE_MAX - sizeof(size_t)) / size) abort();
+  size_t n = count * size;
+  size_t *p = loam_arena_alloc(S_scratch, n + sizeof(size_t)); /* zeroed */
+  p[0] = n;                                                    /* for S_realloc */
+  return p + 1;
+}
+
+static void *S_realloc(void *old, size_t n) {
+  void *p = S_calloc(1, n);
+  if (old) {
+    size_t was = ((size_t *)old)[-1];
+    memcpy(p, old, was < n ? was : n);
+  }
+  return p;
+}
+
+static void S_free(void *p) { (void)p; /* the whole arena goes at once */ }
 
 static void S_mark(loam_md_lines *lines, int from, int to, unsigned char flag) {
   for (int l = from; l <= to; l++)
@@ -36,7 +68,13 @@ void loam_markdown_scan(loam_note *note, const char *body, size_t len, loam_md_l
   enum { MAX_DEPTH = 64 }; /* deeper items are still items, parented to level 64 */
   uint32_t stack[MAX_DEPTH];
   int depth = 0;
-  cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+  loam_arena scratch = {.next = 16 * 1024};
+  S_scratch = &scratch;
+  cmark_mem mem = {S_calloc, S_realloc, S_free};
+  cmark_parser *parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
+  cmark_parser_feed(parser, body, len);
+  cmark_node *doc = cmark_parser_finish(parser);
+  cmark_parser_free(parser);
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -66,4 +104,6 @@ void loam_markdown_scan(loam_note *note, const char *body, size_t len, loam_md_l
   }
   cmark_iter_free(it);
   cmark_node_free(doc);
+  S_scratch = NULL;
+  loam_arena_free(&scratch);
 }
