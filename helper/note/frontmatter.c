@@ -6,6 +6,7 @@
  */
 #include "frontmatter.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -76,40 +77,49 @@ static void S_add_alias(loam_note *n, char *alias) {
   n->aliases[n->n_aliases++] = alias;
 }
 
-/* Applies one value (a scalar, or one item of a list) of `key`. */
-static void S_apply(loam_note *n, const char *key, char *value) {
+/* Applies one value of `key`: a scalar, or one item of a list whose end
+ * was read (a list cut short by a YAML error gives nothing). A title or a
+ * date must be a scalar. */
+static void S_apply(loam_note *n, const char *key, char *value, int from_list) {
   if (S_key_is(key, "title", NULL)) {
-    n->title = value;
+    if (!from_list) n->title = value;
   } else if (S_key_is(key, "aliases", "alias")) {
     S_add_alias(n, value);
   } else if (S_key_is(key, "tags", "tag")) {
     S_add_tags(n, value);
-  } else if (S_key_is(key, "created", NULL)) {
+  } else if (S_key_is(key, "created", NULL) && !from_list) {
     loam_date d = loam_date_parse_iso(value, strlen(value));
     if (LOAM_DATE_IS_REAL(d)) n->created = d;
   }
 }
 
-/* Reads a sequence's items (start event consumed); joins them for the field. */
+/* Reads a sequence's items (start event consumed), joins them for the
+ * field, and applies them once the whole list has been read. */
 static int S_read_list(S_fm *fm, const char *key, loam_strbuf *joined) {
   loam_note *n = fm->note;
+  LOAM_VEC(char *) items = {0};
+  int ok = 0;
   for (;;) {
     yaml_event_t ev;
-    if (!S_next(fm, &ev)) return 0;
+    if (!S_next(fm, &ev)) break;
     if (ev.type == YAML_SEQUENCE_END_EVENT) {
       yaml_event_delete(&ev);
-      return 1;
+      ok = 1;
+      break;
     }
     if (ev.type == YAML_SCALAR_EVENT) {
       char *v = S_scalar(n, &ev);
       if (joined->len) loam_strbuf_puts(joined, ", ");
       loam_strbuf_puts(joined, v);
-      S_apply(n, key, v);
+      LOAM_VEC_PUSH(&items, v);
     }
     int nested = ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT;
     yaml_event_delete(&ev);
-    if (nested && !S_skip_nested(fm)) return 0;
+    if (nested && !S_skip_nested(fm)) break;
   }
+  for (size_t i = 0; ok && i < items.len; i++) S_apply(n, key, items.items[i], 1);
+  free(items.items);
+  return ok;
 }
 
 /* Consumes one value (a scalar, alias or a whole collection). */
@@ -142,7 +152,7 @@ static int S_read_pair(S_fm *fm) {
   loam_field field = {key, NULL};
   if (ev.type == YAML_SCALAR_EVENT) {
     field.value = S_scalar(n, &ev);
-    S_apply(n, key, field.value);
+    S_apply(n, key, field.value, 0);
     yaml_event_delete(&ev);
   } else if (ev.type == YAML_SEQUENCE_START_EVENT) {
     yaml_event_delete(&ev);

@@ -53,6 +53,18 @@ TEST(frontmatter_flow_lists_and_single_string_alias) {
   loam_note_free(n);
 }
 
+TEST(a_list_is_no_title_and_a_cut_short_list_gives_nothing) {
+  loam_note *n = S_parse("l.md", "---\ntitle: [a, b]\ncreated: [2026-01-01]\n---\n");
+  CHECK(n->title == NULL);
+  CHECK_INT(n->created, LOAM_DATE_NONE);
+  CHECK_STR(loam_note_field(n, "title"), "a, b");
+  loam_note_free(n);
+  n = S_parse("m.md", "---\naliases: [One, Two\n---\n");
+  CHECK(n->fm_error != NULL);
+  CHECK_INT(n->n_aliases, 0);
+  loam_note_free(n);
+}
+
 TEST(frontmatter_links_are_indexed_with_their_line) {
   loam_note *n = S_parse(
       "m.md", "---\ntitle: M\nattendees: [\"[[Mara Okafor]]\", \"[[Teodor Lind]]\"]\n---\nbody\n");
@@ -71,6 +83,8 @@ TEST(broken_frontmatter_is_reported_and_body_still_indexed) {
                          "the body. [[Mara Okafor]]\n\n- [ ] Fix this note @mara ➕ 2026-11-22\n");
   CHECK(n->fm_error != NULL);
   CHECK(n->fm_error_line >= 2 && n->fm_error_line <= 4);
+  CHECK(n->title == NULL); /* `title: [unclosed` is no title, whatever libyaml read of it */
+  CHECK_INT(n->tags.len, 0);
   CHECK_INT(n->links.len, 1);
   CHECK_STR(n->links.len ? n->links.items[0].target : NULL, "Mara Okafor");
   CHECK_INT(n->links.len ? n->links.items[0].line : 0, 6);
@@ -221,6 +235,7 @@ TEST(hostile_bytes_never_crash) {
 int main(void) {
   RUN(frontmatter_block_lists_give_title_aliases_tags_and_created);
   RUN(frontmatter_flow_lists_and_single_string_alias);
+  RUN(a_list_is_no_title_and_a_cut_short_list_gives_nothing);
   RUN(frontmatter_links_are_indexed_with_their_line);
   RUN(broken_frontmatter_is_reported_and_body_still_indexed);
   RUN(bom_is_skipped_before_frontmatter);
