@@ -286,6 +286,19 @@ static void S_complete_tags(S_req *r, const char *needle, size_t nlen) {
 
 /* ---- Markdown links ([text](path) ------------------------------------------ */
 
+/* The vault path of `path` (a note's, relative or absolute; the note may
+ * be new, not indexed yet), or NULL when it is not inside the vault. */
+static const char *S_vault_path(S_req *r, const char *path) {
+  if (!path) return NULL;
+  int32_t i = loam_vault_find(r->ctx->vault, path);
+  if (i >= 0) return loam_m_note(r->ctx, i)->path;
+  const char *root = loam_vault_root(r->ctx->vault);
+  size_t rn = strlen(root);
+  if (path[0] != '/') return path;
+  if (strncmp(path, root, rn) == 0 && path[rn] == '/') return path + rn + 1;
+  return NULL;
+}
+
 /* `to` (a vault path) relative to the folder of vault path `from`, with
  * the characters a Markdown link destination cannot hold %-encoded. */
 static const char *S_relative(S_req *r, const char *from, const char *to) {
@@ -334,8 +347,7 @@ static void S_complete_markdown(S_req *r, const char *prefix, size_t plen) {
   size_t want = r->limit + 1;
   loam_names_hit *hits = loam_arena_alloc(r->a, want * sizeof(*hits));
   size_t got = loam_cindex_top_notes(r->ix, &nd, kinds, want, hits);
-  int32_t from = r->path ? loam_vault_find(r->ctx->vault, r->path) : -1;
-  const char *from_path = from >= 0 ? loam_m_note(r->ctx, from)->path : NULL;
+  const char *from_path = S_vault_path(r, r->path);
   for (size_t h = 0; h < got; h++) {
     const loam_note *n = loam_m_note(r->ctx, hits[h].group);
     S_push(r, (S_item){loam_m_title(n), S_relative(r, from_path, n->path), "note", n->path, n->path,

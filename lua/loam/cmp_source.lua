@@ -1,17 +1,19 @@
--- cmp_source.lua: `[[` completion as an nvim-cmp source named `loam`.
+-- cmp_source.lua: loam's completion as an nvim-cmp source named `loam`.
 --
--- Registered by setup() only when `require('cmp')` succeeds; add
--- `{ name = 'loam' }` to cmp's sources to use it. Same items as the
--- omnifunc (complete.lua), asked asynchronously, each with a textEdit that
--- replaces everything typed after `[[` (columns in bytes, declared with
--- get_position_encoding_kind). The helper ranks and matches fuzzily, so
--- every item's filterText is the typed prefix and its sortText its rank:
--- cmp keeps the helper's order and asks again as the prefix grows.
+-- Registered by setup() (complete.register_engines) only when
+-- `require('cmp')` succeeds; add `{ name = 'loam' }` to cmp's sources to use
+-- it. It implements nvim-cmp's documented source interface (`:help
+-- cmp-develop`): is_available, get_debug_name, get_position_encoding_kind
+-- ('utf-8': columns are bytes), get_keyword_pattern, get_trigger_characters,
+-- complete, resolve and execute. Same request and items as the omnifunc
+-- (complete.lua), asked asynchronously; each item has a textEdit that
+-- replaces what was typed since `[[`, `#` or `](`. The helper matched and
+-- ranked fuzzily, so every item's filterText is the typed text itself and
+-- its sortText its rank: cmp keeps the helper's order, and asks again as the
+-- text grows (isIncomplete). Documentation (the note's preview) comes with
+-- the item; executing a "create" item creates its note.
 
 local source = {}
-
--- LSP CompletionItemKind values (File, Reference), without requiring cmp.
-local kinds = { note = 17, alias = 17, heading = 18, block = 18 }
 
 function source.new()
   return setmetatable({}, { __index = source })
@@ -23,7 +25,8 @@ end
 
 function source:is_available()
   -- Set when loam attached to this buffer (a vault note); cmp asks often.
-  return vim.b.loam_attached == true
+  local config = require('loam.config').options
+  return vim.b.loam_attached == true and config ~= nil and config.completion.enable
 end
 
 function source:get_position_encoding_kind()
@@ -31,54 +34,46 @@ function source:get_position_encoding_kind()
 end
 
 function source:get_trigger_characters()
-  return { '[' }
+  local config = require('loam.config').options
+  local chars = { '[', '#', '^' }
+  if config and config.completion.markdown_links then
+    table.insert(chars, '(')
+  end
+  return chars
 end
 
+-- Where cmp's keyword starts: after `[[`, after a `#` that starts a word, or
+-- after `](`, as complete.context() finds it.
 function source:get_keyword_pattern()
-  return [=[\[\[\zs[^\]]*]=]
+  return [=[\%(\[\[\zs[^\]]*\|\%(^\|\s\)#\zs[^[:space:]#]*\|\](\zs[^)]*\)]=]
 end
 
 function source:complete(params, callback)
   local complete = require('loam.complete')
   local ctx = params.context
-  local before = ctx.cursor_before_line
-  local start = complete.find_start(before)
-  if not start then
+  local c = complete.context(ctx.cursor_before_line)
+  if not c then
     return callback({ items = {}, isIncomplete = false })
   end
-  local prefix = before:sub(start + 1)
   local row = ctx.cursor.row - 1
   local after = ctx.cursor_after_line or ''
-  local config = require('loam.config').get()
-  local client = require('loam.client')
-  client.request('complete', {
-    prefix = prefix,
-    path = vim.api.nvim_buf_get_name(ctx.bufnr or 0),
-    limit = config.completion.limit,
-  }, function(err, result)
+  complete.request(c, ctx.bufnr or 0, function(err, result)
     if err then
-      client.notify_error(err, 'complete')
+      require('loam.client').notify_error(err, 'complete')
       return callback({ items = {}, isIncomplete = true })
     end
-    local items = {}
-    for i, item in ipairs(result.items or {}) do
-      table.insert(items, {
-        label = item.label,
-        filterText = prefix,
-        sortText = string.format('%05d', i),
-        kind = kinds[item.kind] or 1,
-        detail = item.detail,
-        textEdit = {
-          newText = complete.insert_text(item, after),
-          range = {
-            start = { line = row, character = start },
-            ['end'] = { line = row, character = #before },
-          },
-        },
-      })
-    end
-    callback({ items = items, isIncomplete = true })
+    callback({ items = complete.lsp_items(result, c, row, after), isIncomplete = true })
   end)
+end
+
+function source:resolve(completion_item, callback)
+  callback(completion_item) -- the documentation came with the item
+end
+
+function source:execute(completion_item, callback)
+  local data = completion_item.data
+  require('loam.complete').accepted(type(data) == 'table' and data.loam or nil)
+  callback(completion_item)
 end
 
 return source

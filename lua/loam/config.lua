@@ -26,12 +26,22 @@ M.defaults = {
   timeout = 3000,
 
   completion = {
-    -- Offer `[[` completion at all (omnifunc and the nvim-cmp source).
+    -- Offer completion at all (omnifunc, nvim-cmp and blink.cmp sources).
     enable = true,
     -- Set 'omnifunc' in vault notes, so <C-x><C-o> after `[[` completes.
     omnifunc = true,
     -- Most items asked of the helper per completion.
     limit = 50,
+    -- Milliseconds <C-x><C-o> waits for the helper before the menu comes
+    -- asynchronously (0: always asynchronously).
+    wait = 50,
+    -- Complete tags after a `#` that starts a word.
+    tags = true,
+    -- Complete the path of Markdown links after `](`.
+    markdown_links = false,
+    -- Offer to create a note (last item) when no note has the typed name;
+    -- it goes to `create.folder`, from `create.template`.
+    create = true,
   },
 
   tasks = {
@@ -131,6 +141,12 @@ M.schema = {
     limit = function(v)
       return type(v) == 'number' and v >= 1 and v == math.floor(v), 'a positive integer'
     end,
+    wait = function(v)
+      return type(v) == 'number' and v >= 0, 'a number of milliseconds (0 or more)'
+    end,
+    tags = H.is('boolean'),
+    markdown_links = H.is('boolean'),
+    create = H.is('boolean'),
   },
   tasks = {
     open = H.one_of('split', 'tab', 'current'),

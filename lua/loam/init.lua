@@ -216,7 +216,11 @@ H.attach = function(buf)
     H.register_cmp()
   end
   require('loam.tasks').attach(buf)
+  local started = not require('loam.client').is_running()
   local ok, err = pcall(require('loam.client').start)
+  if ok and started and config.completion.enable then
+    require('loam.complete').warm_up() -- a new helper: its index before the first `[[`
+  end
   if not ok and not H.start_error_shown then
     H.start_error_shown = true
     M.notify(tostring(err):gsub('^%(loam%) ', ''), vim.log.levels.ERROR)
@@ -228,10 +232,7 @@ H.register_cmp = function()
     return
   end
   H.cmp_registered = true
-  local ok, cmp = pcall(require, 'cmp')
-  if ok then
-    cmp.register_source('loam', require('loam.cmp_source').new())
-  end
+  require('loam.complete').register_engines() -- nvim-cmp, blink.cmp: when installed
 end
 
 -- Live updates: `live_delay` ms after the last change of an attached

@@ -20,7 +20,15 @@ T['setup']['accepts a minimal configuration and fills in defaults'] = function(c
   t.eq(config.vault, vim.fs.normalize(vim.fn.fnamemodify(t.examples, ':p')):gsub('/$', ''), 'vault')
   t.eq(config.tasks.open, 'split', 'tasks.open')
   t.eq(config.mappings.follow, 'gf', 'mappings.follow')
-  t.eq(config.completion, { enable = true, omnifunc = true, limit = 50 }, 'completion')
+  t.eq(config.completion, {
+    enable = true,
+    omnifunc = true,
+    limit = 50,
+    wait = 50,
+    tags = true,
+    markdown_links = false,
+    create = true,
+  }, 'completion')
   t.eq(config.log_level, vim.log.levels.INFO, 'log_level')
 end
 
