@@ -22,6 +22,16 @@ typedef struct {
   uint32_t first, count;
 } S_range;
 
+static inline unsigned S_ctz(uint64_t x) {
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned n = 0;
+  while (!(x & 1)) x >>= 1, n++;
+  return n;
+#endif
+}
+
 struct loam_names {
   uint64_t *mask, *wmask, *umask;
   loam_fuzzy_pairs *pmask;
@@ -35,6 +45,10 @@ struct loam_names {
   LOAM_VEC(loam_fuzzy_unit) units;
   size_t dead_units;
   LOAM_VEC(S_range) groups;
+  /* Postings: bit id of post[b] is set when live name id's key mask has bit
+   * b, so a query ANDs the lists of its needle's bits and reads nothing of
+   * the names that lack one of its characters. */
+  uint64_t *post[64];
 };
 
 loam_names *loam_names_new(void) { return loam_xcalloc(1, sizeof(loam_names)); }
@@ -47,10 +61,13 @@ void loam_names_free(loam_names *t) {
   free(t->group), free(t->kind);
   free(t->units.items);
   free(t->groups.items);
+  for (int b = 0; b < 64; b++) free(t->post[b]);
   free(t);
 }
 
 void loam_names_clear(loam_names *t) {
+  for (int b = 0; b < 64; b++)
+    if (t->post[b]) memset(t->post[b], 0, (t->n + 63) / 64 * sizeof(uint64_t));
   t->n = t->dead = t->dead_units = 0;
   t->units.len = 0;
   t->groups.len = 0;
@@ -75,7 +92,20 @@ static void S_reserve(loam_names *t, size_t need) {
   t->ref = loam_xrealloc(t->ref, cap * sizeof(*t->ref));
   t->group = loam_xrealloc(t->group, cap * sizeof(*t->group));
   t->kind = loam_xrealloc(t->kind, cap * sizeof(*t->kind));
+  for (int b = 0; b < 64; b++) { /* cap is a multiple of 64 */
+    t->post[b] = loam_xrealloc(t->post[b], cap / 64 * sizeof(uint64_t));
+    memset(t->post[b] + t->cap / 64, 0, (cap - t->cap) / 64 * sizeof(uint64_t));
+  }
   t->cap = cap;
+}
+
+/* Sets (or clears) name id in the postings of its key bits. */
+static void S_post(loam_names *t, size_t id, int on) {
+  uint64_t bit = 1ull << (id % 64);
+  for (uint64_t m = t->mask[id]; m; m &= m - 1) {
+    uint64_t *word = &t->post[S_ctz(m)][id / 64];
+    *word = on ? *word | bit : *word & ~bit;
+  }
 }
 
 static S_range *S_range_of(loam_names *t, int32_t group) {
@@ -92,6 +122,7 @@ static S_range *S_range_of(loam_names *t, int32_t group) {
  * contiguous because the order is kept. */
 static void S_compact(loam_names *t) {
   size_t w = 0, uw = 0;
+  for (int b = 0; b < 64; b++) memset(t->post[b], 0, (t->n + 63) / 64 * sizeof(uint64_t));
   for (size_t r = 0; r < t->n; r++) {
     if (t->kind[r] == S_DEAD) continue;
     uint32_t m = t->len[r];
@@ -104,6 +135,7 @@ static void S_compact(loam_names *t) {
     t->group[w] = t->group[r], t->kind[w] = t->kind[r];
     S_range *g = &t->groups.items[t->group[w]];
     if (g->first == r) g->first = (uint32_t)w; /* the group's first name moves first */
+    S_post(t, w, 1);
     uw += m;
     w++;
   }
@@ -117,6 +149,7 @@ void loam_names_drop(loam_names *t, int32_t group) {
   S_range *g = &t->groups.items[group];
   for (uint32_t k = 0; k < g->count; k++) {
     uint32_t id = g->first + k;
+    S_post(t, id, 0);
     t->kind[id] = S_DEAD;
     t->group[id] = -1;
     t->dead_units += t->len[id];
@@ -166,6 +199,7 @@ void loam_names_set(loam_names *t, int32_t group, const loam_names_input *in, si
     t->group[id] = group;
     t->kind[id] = in[k].kind < S_DEAD ? in[k].kind : S_DEAD - 1;
     t->units.len += m;
+    S_post(t, id, 1);
   }
 }
 
@@ -309,6 +343,38 @@ static size_t S_top_empty(const loam_names *t, uint32_t kinds, int by_group, S_h
   return h->len;
 }
 
+/* Walks the ids of the live names whose key mask has every bit of a
+ * needle's mask: the AND of those bits' postings, a word at a time. */
+typedef struct {
+  const uint64_t *lists[64];
+  size_t n_lists, word, words;
+  uint64_t bits;
+} S_iter;
+
+static void S_iter_init(S_iter *it, const loam_names *t, uint64_t mask) {
+  *it = (S_iter){{0}, 0, 0, 0, 0};
+  for (uint64_t m = mask; m; m &= m - 1) it->lists[it->n_lists++] = t->post[S_ctz(m)];
+  it->words = it->n_lists ? (t->n + 63) / 64 : 0;
+  it->word = 0;
+  it->bits = 0;
+  if (it->words) {
+    it->bits = it->lists[0][0];
+    for (size_t l = 1; l < it->n_lists && it->bits; l++) it->bits &= it->lists[l][0];
+  }
+}
+
+static inline int S_iter_next(S_iter *it, size_t *id) {
+  while (!it->bits) {
+    if (++it->word >= it->words) return 0;
+    uint64_t x = it->lists[0][it->word];
+    for (size_t l = 1; l < it->n_lists && x; l++) x &= it->lists[l][it->word];
+    it->bits = x;
+  }
+  *id = it->word * 64 + S_ctz(it->bits);
+  it->bits &= it->bits - 1;
+  return 1;
+}
+
 /* 1 when the needle's units start name id's. */
 static inline int S_is_prefix(const loam_names *t, const loam_names_needle *nd, size_t id) {
   size_t n = nd->n, m = t->len[id], k = n < 8 ? n : 8;
@@ -350,8 +416,10 @@ static void S_rest(const loam_names *t, const loam_names_needle *nd, uint32_t ki
   const uint64_t nm = nd->mask;
   LOAM_VEC(S_cand) cands = {0};
   int32_t lo = INT32_MAX, hi = INT32_MIN;
-  for (size_t id = 0; id < t->n; id++) {
-    if (!((kinds >> t->kind[id]) & 1) || (t->mask[id] & nm) != nm) continue;
+  S_iter it;
+  S_iter_init(&it, t, nm);
+  for (size_t id; S_iter_next(&it, &id);) {
+    if (!((kinds >> t->kind[id]) & 1)) continue;
     if ((t->umask[id] & nd->upper) != nd->upper) continue;
     int32_t g = t->group[id];
     if (by_group && (done[g / 64] >> (g % 64)) & 1) continue;
@@ -438,8 +506,10 @@ size_t loam_names_top(const loam_names *t, const loam_names_needle *nd, const lo
 
   /* 1. Prefix matches, scored without the matrix. */
   S_group cur = {{0, 0, 0}, 0};
-  for (size_t id = 0; id < t->n; id++) {
-    if (!((kinds >> t->kind[id]) & 1) || (t->mask[id] & nm) != nm) continue;
+  S_iter it;
+  S_iter_init(&it, t, nm);
+  for (size_t id; S_iter_next(&it, &id);) {
+    if (!((kinds >> t->kind[id]) & 1)) continue;
     if ((t->umask[id] & nd->upper) != nd->upper) continue;
     if (t->len[id] > LOAM_FUZZY_MAX_LEN || !S_is_prefix(t, nd, id)) continue;
     loam_names_hit x = {loam_fuzzy_prefix_score(n, t->len[id]), t->group[id], (uint32_t)id};
