@@ -8,8 +8,9 @@
  * way a user does, one character at a time, and calls `complete` for each
  * prefix exactly as the server does: params map in, result values out,
  * packed as msgpack, arena freed. Prints the percentiles of those calls,
- * overall and per form, and what an edit costs (note_changed with text,
- * then the next completion). Figures only; nothing is asserted.
+ * overall and per word, and what an edit costs (note_changed with text,
+ * then the next completion, of a note or of a note's headings, which
+ * resolves the note). Figures only; nothing is asserted.
  *
  * LOAM_BENCH_CPU=1 times the thread's CPU time instead of the wall clock
  * (what a call costs when other processes share the machine);
@@ -61,6 +62,7 @@ static const S_word S_words[] = {
     {"wikilink", "incident review", "note"},
     {"wikilink", "People/zoe", "note"},
     {"wikilink", "zzqx", "note"},
+    {"wikilink", "Daily 8#no", "headings"},
     {"wikilink", "##notes", "vault headings"},
     {"wikilink", "^^para-12", "vault blocks"},
     {"tag", "sync/", "tag"},
@@ -186,7 +188,7 @@ int main(int argc, char **argv) {
     double s = S_clock();
     loam_vault_update(v, path, text, strlen(text), &err);
     S_add(&upd, (S_clock() - s) * 1e3);
-    S_add(&after, S_complete(&ctx, "wikilink", "edit", &items) * 1e3);
+    S_add(&after, S_complete(&ctx, "wikilink", r % 2 ? "edit" : "Daily 8#no", &items) * 1e3);
   }
   printf("after edits (note_changed with text, then complete):\n");
   S_report("update", &upd);

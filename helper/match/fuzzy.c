@@ -214,45 +214,76 @@ void loam_fuzzy_needle_bits(const loam_fuzzy_unit *nd, size_t n, loam_fuzzy_bits
   }
 }
 
+/* The most needle unit i (>= 1) can earn: consecutive if its pair occurs,
+ * else a word bonus if its key starts a word, else nothing. */
+static inline int32_t S_unit_max(const loam_fuzzy_bits *bits, size_t i, uint64_t word_mask,
+                                 const loam_fuzzy_pairs *pairs) {
+  unsigned k = bits->pair[i];
+  if ((pairs->w[k >> 6] >> (k & 63)) & 1) return S_CONSECUTIVE;
+  return (word_mask & bits->key[i]) ? S_BONUS_MAX_LATER : 0;
+}
+
 int32_t loam_fuzzy_bound(const loam_fuzzy_unit *nd, const loam_fuzzy_bits *bits, size_t n,
                          loam_fuzzy_unit head, size_t m, uint64_t word_mask,
                          const loam_fuzzy_pairs *pairs) {
+  return loam_fuzzy_bound_run(nd, bits, n, head, m, word_mask, pairs, 0);
+}
+
+int32_t loam_fuzzy_bound_run(const loam_fuzzy_unit *nd, const loam_fuzzy_bits *bits, size_t n,
+                             loam_fuzzy_unit head, size_t m, uint64_t word_mask,
+                             const loam_fuzzy_pairs *pairs, size_t run) {
   if (n == 0) return 0;
-  int32_t sum = 0; /* the most each needle unit can earn */
-  if (S_eq(nd[0], head))
-    sum = S_bonus_value[B_FIRST];
-  else if (word_mask & bits->key[0])
-    sum = S_BONUS_MAX_LATER;
-  for (size_t i = 1; i < n; i++) {
-    unsigned k = bits->pair[i];
-    if ((pairs->w[k >> 6] >> (k & 63)) & 1)
-      sum += S_CONSECUTIVE;
-    else if (word_mask & bits->key[i])
-      sum += S_BONUS_MAX_LATER;
+  int32_t gaps = (int32_t)(S_GAP_LEADING * (m - n));
+  int32_t rest = 0; /* what units 1.. can earn, each on its own */
+  for (size_t i = 1; i < n; i++) rest += S_unit_max(bits, i, word_mask, pairs);
+  /* The first unit anywhere but at the start: a word bonus at most. */
+  int32_t later = ((word_mask & bits->key[0]) ? S_BONUS_MAX_LATER : 0) + rest;
+  if (!S_eq(nd[0], head)) return later - gaps;
+  int32_t first = S_bonus_value[B_FIRST] + rest;
+  if (run >= 1 && run < n) {
+    /* At the start, units 0..run-1 earn at most the consecutive bonus; some
+     * unit k in 1..run is the first that is not consecutive (unit run
+     * cannot be: the haystack differs there) and earns a word bonus at
+     * most; after k, each unit on its own. */
+    int32_t tail = 0; /* units after `run`, each on its own */
+    for (size_t i = run + 1; i < n; i++) tail += S_unit_max(bits, i, word_mask, pairs);
+    int32_t best_break = (word_mask & bits->key[run]) ? S_BONUS_MAX_LATER : 0; /* k == run */
+    for (size_t k = 1; k < run; k++)
+      if (word_mask & bits->key[k]) {
+        /* Break at k: units k+1..run on their own; at most run - k of them
+         * consecutive, and unit run only with its pair. */
+        int32_t after =
+            S_CONSECUTIVE * (int32_t)(run - 1 - k) + S_unit_max(bits, run, word_mask, pairs);
+        int32_t b = S_BONUS_MAX_LATER - S_CONSECUTIVE * (int32_t)(run - k) + after;
+        if (b > best_break) best_break = b;
+      }
+    first = S_CONSECUTIVE * (int32_t)run + best_break + tail;
   }
-  return sum - (int32_t)(S_GAP_LEADING * (m - n));
+  return (first > later ? first : later) - gaps;
 }
 
 static inline int32_t S_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
 static int32_t S_align(const loam_fuzzy_unit *nd, size_t n, const loam_fuzzy_unit *hs, size_t m) {
-  int32_t rows[4][LOAM_FUZZY_MAX_LEN];
+  int32_t bonus[LOAM_FUZZY_MAX_LEN], rows[4][LOAM_FUZZY_MAX_LEN];
   int32_t *d_prev = rows[0], *m_prev = rows[1], *d_cur = rows[2], *m_cur = rows[3];
+  for (size_t j = 0; j < m; j++) bonus[j] = S_bonus_value[(hs[j] >> S_BONUS_SHIFT) & 7];
   /* Needle unit i can only match at j in [i, m - n + i]: the cells outside
-   * are never read. */
-  for (size_t i = 0; i < n; i++) {
-    int32_t gap = i == n - 1 ? S_GAP_TRAILING : S_GAP_INNER;
-    int32_t best = S_MIN;
+   * are never read. Row 0 has no predecessor. */
+  int32_t gap = n == 1 ? S_GAP_TRAILING : S_GAP_INNER, best = S_MIN;
+  for (size_t j = 0; j <= m - n; j++) {
+    int32_t score = S_eq(nd[0], hs[j]) ? bonus[j] - (int32_t)j * S_GAP_LEADING : S_MIN;
+    d_prev[j] = score;
+    best = S_max(score, best - gap);
+    m_prev[j] = best;
+  }
+  for (size_t i = 1; i < n; i++) {
+    gap = i == n - 1 ? S_GAP_TRAILING : S_GAP_INNER;
+    best = S_MIN;
     loam_fuzzy_unit u = nd[i];
-    for (size_t j = i; j <= m - n + i; j++) {
+    for (size_t j = i, last = m - n + i; j <= last; j++) {
       int32_t score = S_MIN;
-      if (S_eq(u, hs[j])) {
-        int32_t bonus = S_bonus_value[(hs[j] >> S_BONUS_SHIFT) & 7];
-        if (i == 0)
-          score = bonus - (int32_t)j * S_GAP_LEADING;
-        else
-          score = S_max(m_prev[j - 1] + bonus, d_prev[j - 1] + S_CONSECUTIVE);
-      }
+      if (S_eq(u, hs[j])) score = S_max(m_prev[j - 1] + bonus[j], d_prev[j - 1] + S_CONSECUTIVE);
       d_cur[j] = score;
       best = S_max(score, best - gap);
       m_cur[j] = best;

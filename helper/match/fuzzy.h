@@ -102,6 +102,16 @@ void loam_fuzzy_needle_bits(const loam_fuzzy_unit *nd, size_t n, loam_fuzzy_bits
 int32_t loam_fuzzy_bound(const loam_fuzzy_unit *nd, const loam_fuzzy_bits *bits, size_t n,
                          loam_fuzzy_unit head, size_t m, uint64_t word_mask,
                          const loam_fuzzy_pairs *pairs);
+/*
+ * The same bound, tighter when the caller knows `run`: how many leading
+ * haystack units have the needle's keys (1 <= run < n; 0 when unknown).
+ * An alignment that starts at the haystack's first unit must break its
+ * run of consecutive units by unit `run`, and the unit that breaks it
+ * earns a word bonus at most.
+ */
+int32_t loam_fuzzy_bound_run(const loam_fuzzy_unit *nd, const loam_fuzzy_bits *bits, size_t n,
+                             loam_fuzzy_unit head, size_t m, uint64_t word_mask,
+                             const loam_fuzzy_pairs *pairs, size_t run);
 
 /* The byte layer, for one-off comparisons. */
 /* 1 when every needle character appears in order in hay. */

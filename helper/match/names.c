@@ -390,6 +390,22 @@ static inline int S_is_prefix(const loam_names *t, const loam_names_needle *nd, 
   return loam_fuzzy_is_prefix(nd->units, n, t->units.items + t->off[id], m);
 }
 
+/* How many leading units of name id have the needle's keys (case aside),
+ * when that is fewer than the needle's; else 0 (unknown). */
+static size_t S_run(const loam_names *t, const loam_names_needle *nd, size_t id) {
+  size_t n = nd->n, m = t->len[id];
+  if (!m || LOAM_FUZZY_KEY(t->head[id] ^ nd->units[0])) return 0;
+  size_t known = t->pre_n[id] < nd->pre_n ? t->pre_n[id] : nd->pre_n;
+  uint64_t low = known >= 8 ? ~0ull : (1ull << (8 * known)) - 1;
+  uint64_t diff = (t->pre[id] ^ nd->pre) & low;
+  size_t run = diff ? S_ctz(diff) / 8 : known;
+  if (!diff) { /* equal as far as the words tell: read on in the pool */
+    const loam_fuzzy_unit *hs = t->units.items + t->off[id];
+    while (run < n && run < m && !LOAM_FUZZY_KEY(hs[run] ^ nd->units[run])) run++;
+  }
+  return run < n ? run : 0;
+}
+
 /* Where a group's hit sits in the heap, or -1. */
 static ptrdiff_t S_find(const S_heap *h, int32_t group) {
   for (size_t i = 0; i < h->len; i++)
@@ -430,7 +446,8 @@ static void S_rest(const loam_names *t, const loam_names_needle *nd, uint32_t ki
       bound = LOAM_FUZZY_UNSCORED;
     } else {
       if (S_is_prefix(t, nd, id)) continue; /* scored in the first pass */
-      bound = loam_fuzzy_bound(nu, &nd->bits, n, t->head[id], m, t->wmask[id], &t->pmask[id]);
+      bound = loam_fuzzy_bound_run(nu, &nd->bits, n, t->head[id], m, t->wmask[id], &t->pmask[id],
+                                   S_run(t, nd, id));
     }
     if (S_hopeless(h, bound, g, (uint32_t)id)) continue;
     S_cand c = {bound, (uint32_t)id};

@@ -80,7 +80,7 @@ static const char *S_printf(S_req *r, const char *fmt, ...) {
 static const char *S_link_name(S_req *r, int32_t i) {
   const loam_note *n = loam_m_note(r->ctx, i);
   if (!loam_cindex_stem_shared(r->ix, (size_t)i)) return n->stem;
-  if (loam_vault_resolve(r->ctx->vault, n->stem, -1) == i) return n->stem;
+  if (loam_cindex_resolve(r->ix, n->stem, strlen(n->stem), -1) == i) return n->stem;
   return S_dup(r, n->path, strlen(n->path) - 3);
 }
 
@@ -486,7 +486,7 @@ static int S_complete_wikilink(S_req *r, const char *prefix, size_t plen, loam_e
   }
   const char *note_part = S_dup(r, prefix, cut);
   int32_t from = r->path ? loam_vault_find(r->ctx->vault, r->path) : -1;
-  int32_t i = loam_vault_resolve(r->ctx->vault, note_part, from);
+  int32_t i = loam_cindex_resolve(r->ix, note_part, cut, from);
   if (i < 0) {
     if (*note_part || !r->path) return 0;
     return loam_error_set(err, LOAM_E_NOT_FOUND, 0, 0, "no such note: %s", r->path);

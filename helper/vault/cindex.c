@@ -91,6 +91,7 @@ static void S_counts_free(S_counts *c) {
 typedef struct {
   uint64_t hash; /* 0: empty */
   int32_t note;  /* -1: removed (the probe goes on past it) */
+  uint8_t kinds; /* the note has this key as its path, stem, title, alias */
 } S_own;
 
 typedef struct {
@@ -98,7 +99,7 @@ typedef struct {
   size_t cap, used; /* used counts removed slots too */
 } S_owners;
 
-static void S_owners_put(S_owners *o, uint64_t h, int32_t note);
+static void S_owners_put(S_owners *o, uint64_t h, int32_t note, uint8_t kinds);
 
 static void S_owners_rebuild(S_owners *o) {
   S_own *old = o->slots;
@@ -108,16 +109,16 @@ static void S_owners_rebuild(S_owners *o) {
   o->slots = loam_xcalloc(o->cap, sizeof(S_own));
   o->used = 0;
   for (size_t i = 0; i < old_cap; i++)
-    if (old[i].hash && old[i].note >= 0) S_owners_put(o, old[i].hash, old[i].note);
+    if (old[i].hash && old[i].note >= 0) S_owners_put(o, old[i].hash, old[i].note, old[i].kinds);
   free(old);
 }
 
-static void S_owners_put(S_owners *o, uint64_t h, int32_t note) {
+static void S_owners_put(S_owners *o, uint64_t h, int32_t note, uint8_t kinds) {
   if ((o->used + 1) * 10 >= o->cap * 7) S_owners_rebuild(o);
   size_t i = h & (o->cap - 1);
   while (o->slots[i].hash && o->slots[i].note >= 0) i = (i + 1) & (o->cap - 1);
   if (!o->slots[i].hash) o->used++;
-  o->slots[i] = (S_own){h, note};
+  o->slots[i] = (S_own){h, note, kinds};
 }
 
 static void S_owners_del(S_owners *o, uint64_t h, int32_t note) {
@@ -183,23 +184,31 @@ static int S_seen(const uint64_t *hs, size_t n, uint64_t h) {
   return 0;
 }
 
-/* The distinct keys naming a note: stem, path without ".md", title,
- * aliases. Returns how many (at most S_MAX_KEYS). */
-static size_t S_name_keys(loam_cindex *ix, const loam_note *n, uint64_t *out) {
+/* A key naming a note, and as what (bits 1 << LOAM_CINDEX_PATH, ...). */
+typedef struct {
+  uint64_t hash;
+  uint8_t kinds;
+} S_key;
+
+static size_t S_add_key(S_key *out, size_t count, uint64_t h, int kind) {
+  for (size_t k = 0; k < count; k++)
+    if (out[k].hash == h) return out[k].kinds |= (uint8_t)(1u << kind), count;
+  if (count == S_MAX_KEYS) return count;
+  out[count] = (S_key){h, (uint8_t)(1u << kind)};
+  return count + 1;
+}
+
+/* The distinct keys naming a note, as link resolution reads them: its path
+ * without ".md", stem, title, aliases. Returns how many (<= S_MAX_KEYS). */
+static size_t S_name_keys(loam_cindex *ix, const loam_note *n, S_key *out) {
   size_t count = 0;
-  out[count++] = S_hash(ix, n->stem, strlen(n->stem));
-  if (strchr(n->path, '/')) {
-    uint64_t h = S_hash(ix, n->path, strlen(n->path) - 3);
-    if (!S_seen(out, count, h)) out[count++] = h;
-  }
-  if (n->title) {
-    uint64_t h = S_hash(ix, n->title, strlen(n->title));
-    if (!S_seen(out, count, h)) out[count++] = h;
-  }
-  for (size_t a = 0; a < n->n_aliases && count < S_MAX_KEYS; a++) {
-    uint64_t h = S_hash(ix, n->aliases[a], strlen(n->aliases[a]));
-    if (!S_seen(out, count, h)) out[count++] = h;
-  }
+  count = S_add_key(out, count, S_hash(ix, n->path, strlen(n->path) - 3), LOAM_CINDEX_PATH);
+  count = S_add_key(out, count, S_hash(ix, n->stem, strlen(n->stem)), LOAM_CINDEX_STEM);
+  if (n->title)
+    count = S_add_key(out, count, S_hash(ix, n->title, strlen(n->title)), LOAM_CINDEX_TITLE);
+  for (size_t a = 0; a < n->n_aliases; a++)
+    count =
+        S_add_key(out, count, S_hash(ix, n->aliases[a], strlen(n->aliases[a])), LOAM_CINDEX_ALIAS);
   return count;
 }
 
@@ -289,21 +298,21 @@ static void S_contribute(loam_cindex *ix, const loam_note *note, int32_t delta) 
 
 /* Makes note i the owner of its name keys (own 1) or not (own 0). */
 static void S_own_names(loam_cindex *ix, const loam_note *note, size_t i, int own) {
-  uint64_t keys[S_MAX_KEYS];
+  S_key keys[S_MAX_KEYS];
   size_t n = S_name_keys(ix, note, keys);
   for (size_t k = 0; k < n; k++) {
     if (own)
-      S_owners_put(&ix->owners, keys[k], (int32_t)i);
+      S_owners_put(&ix->owners, keys[k].hash, (int32_t)i, keys[k].kinds);
     else
-      S_owners_del(&ix->owners, keys[k], (int32_t)i);
+      S_owners_del(&ix->owners, keys[k].hash, (int32_t)i);
   }
 }
 
 static int32_t S_count_popularity(loam_cindex *ix, const loam_note *note) {
-  uint64_t keys[S_MAX_KEYS];
+  S_key keys[S_MAX_KEYS];
   size_t n = S_name_keys(ix, note, keys);
   int32_t sum = 0;
-  for (size_t k = 0; k < n; k++) sum += S_get(&ix->inbound, keys[k]);
+  for (size_t k = 0; k < n; k++) sum += S_get(&ix->inbound, keys[k].hash);
   return sum;
 }
 
@@ -478,6 +487,46 @@ loam_date loam_cindex_recency(const loam_cindex *ix, size_t i) {
 
 int32_t loam_cindex_popularity(const loam_cindex *ix, size_t i) {
   return i < ix->popularity.len ? ix->popularity.items[i] : 0;
+}
+
+/* The note of key h with `kind` that resolution prefers: the shortest
+ * path, then the smaller; -1 when none. */
+static int32_t S_owner(loam_cindex *ix, uint64_t h, int kind) {
+  int32_t best = -1;
+  const char *best_path = NULL;
+  size_t best_len = 0;
+  if (!ix->owners.cap) return -1;
+  for (size_t s = h & (ix->owners.cap - 1); ix->owners.slots[s].hash;
+       s = (s + 1) & (ix->owners.cap - 1)) {
+    const S_own *o = &ix->owners.slots[s];
+    if (o->hash != h || o->note < 0 || !((o->kinds >> kind) & 1)) continue;
+    const char *path = loam_vault_note(ix->v, (size_t)o->note)->path;
+    size_t len = strlen(path);
+    if (best < 0 || len < best_len || (len == best_len && strcmp(path, best_path) < 0))
+      best = o->note, best_path = path, best_len = len;
+  }
+  return best;
+}
+
+int32_t loam_cindex_resolve(loam_cindex *ix, const char *target, size_t n, int32_t from) {
+  while (n && *target == ' ') target++, n--;
+  if (n == 0) return from >= 0 && (size_t)from < loam_vault_count(ix->v) ? from : -1;
+  while (n >= 2 && target[0] == '.' && target[1] == '/') target += 2, n -= 2;
+  while (n && *target == '/') target++, n--;
+  while (n && target[n - 1] == ' ') n--;
+  uint64_t whole = S_hash(ix, target, n);
+  /* Paths and stems are written with or without ".md" (any case). */
+  uint64_t bare = whole;
+  if (n > 3 && strcmp(loam_strbuf_cstr(&ix->fold) + ix->fold.len - 3, ".md") == 0)
+    bare = S_hash(ix, target, n - 3);
+  static const int order[] = {LOAM_CINDEX_PATH, LOAM_CINDEX_STEM, LOAM_CINDEX_TITLE,
+                              LOAM_CINDEX_ALIAS};
+  for (size_t k = 0; k < 4; k++) {
+    int path_or_stem = order[k] == LOAM_CINDEX_PATH || order[k] == LOAM_CINDEX_STEM;
+    int32_t i = S_owner(ix, path_or_stem ? bare : whole, order[k]);
+    if (i >= 0) return i;
+  }
+  return -1;
 }
 
 int loam_cindex_stem_shared(loam_cindex *ix, size_t i) {

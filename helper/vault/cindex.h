@@ -69,5 +69,13 @@ loam_date loam_cindex_recency(const loam_cindex *ix, size_t i);
 int32_t loam_cindex_popularity(const loam_cindex *ix, size_t i);
 /* 1 when another note has the same file stem (case-insensitively). */
 int loam_cindex_stem_shared(loam_cindex *ix, size_t i);
+/*
+ * Resolves a link target (the part before #/^/|, target[0..n)) as
+ * loam_vault_resolve() does (path, `.md` optional, then stem, title,
+ * alias, case-insensitively; the shortest path among several; empty means
+ * `from`), from the index's own maps, which follow every change instead of
+ * being rebuilt after it: completion resolves as the user types.
+ */
+int32_t loam_cindex_resolve(loam_cindex *ix, const char *target, size_t n, int32_t from);
 
 #endif

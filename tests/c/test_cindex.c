@@ -173,6 +173,69 @@ TEST(rebuilds_on_a_rescan) {
   done(v);
 }
 
+/* cindex resolves every target as the vault does. */
+static void check_resolution(loam_vault *v, const char *target) {
+  int32_t want = loam_vault_resolve(v, target, 0);
+  int32_t got = loam_cindex_resolve(loam_cindex_of(v), target, strlen(target), 0);
+  if (got != want) TEST_FAIL_AT("\"%s\" resolves to %d, the vault says %d", target, got, want);
+}
+
+static void check_all_names(loam_vault *v) {
+  char buf[512];
+  for (size_t i = 0; i < loam_vault_count(v); i++) {
+    const loam_note *n = loam_vault_note(v, i);
+    const char *names[64];
+    size_t count = 0;
+    names[count++] = n->stem;
+    names[count++] = n->path;
+    if (n->title) names[count++] = n->title;
+    for (size_t a = 0; a < n->n_aliases && count < 60; a++) names[count++] = n->aliases[a];
+    for (size_t k = 0; k < count; k++) {
+      check_resolution(v, names[k]);
+      snprintf(buf, sizeof(buf), "  ./%s  ", names[k]);
+      check_resolution(v, buf);
+      snprintf(buf, sizeof(buf), "%s", names[k]);
+      for (char *c = buf; *c; c++) *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+      check_resolution(v, buf); /* upper case */
+      snprintf(buf, sizeof(buf), "%s.MD", names[k]);
+      check_resolution(v, buf);
+      snprintf(buf, sizeof(buf), "%s x", names[k]);
+      check_resolution(v, buf);
+    }
+  }
+  check_resolution(v, "");
+  check_resolution(v, "   ");
+  check_resolution(v, "Nonexistent");
+}
+
+TEST(resolves_targets_as_the_vault_does) {
+  const char *ex = getenv("LOAM_EXAMPLES");
+  loam_vault *v = loam_vault_new(ex ? ex : "../../../shared/examples/vault");
+  loam_error err = {0};
+  CHECK_INT(loam_vault_scan(v, &err), 0);
+  check_all_names(v);
+  loam_vault_free(v);
+
+  /* Shared stems, titles and aliases, then changes. */
+  v = new_vault();
+  put(v, "Kilo.md", "---\naliases: [Shared]\n---\n");
+  put(v, "a/Kilo.md", "---\ntitle: Lima\naliases: [Shared]\n---\n");
+  put(v, "bb/Kilo.md", "---\ntitle: Kilo\n---\n");
+  put(v, "Lima.md", "");
+  put(v, "a/b/Lima.md", "---\ntitle: Kilo\n---\n");
+  check_all_names(v);
+  check_resolution(v, "a/Kilo");
+  check_resolution(v, "Shared");
+  del(v, "Kilo.md");
+  check_all_names(v);
+  check_resolution(v, "Kilo");
+  put(v, "a/Kilo.md", "---\ntitle: Mike\n---\n");
+  check_all_names(v);
+  check_resolution(v, "Lima");
+  check_resolution(v, "Shared");
+  done(v);
+}
+
 int main(void) {
   RUN(equal_scores_rank_the_more_recent_note_first);
   RUN(equal_scores_and_dates_rank_the_more_linked_note_first);
@@ -181,5 +244,6 @@ int main(void) {
   RUN(follows_notes_added_changed_and_removed);
   RUN(counts_tags_by_the_notes_that_use_them);
   RUN(rebuilds_on_a_rescan);
+  RUN(resolves_targets_as_the_vault_does);
   return test_report();
 }

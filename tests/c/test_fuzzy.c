@@ -236,7 +236,7 @@ static void random_text(char *out, size_t len, const char *alphabet) {
 TEST(should_never_score_above_the_bound) {
   /* Names and needles from a small alphabet, so that many match. */
   static const char *alphabet = "abcAB -/._";
-  int checked = 0;
+  int checked = 0, tighter = 0;
   for (int round = 0; round < 20000; round++) {
     char hay[40], needle[8];
     random_text(hay, 1 + rng() % 30, alphabet);
@@ -248,9 +248,19 @@ TEST(should_never_score_above_the_bound) {
     loam_fuzzy_needle_bits(a.u, a.n, &bits);
     loam_fuzzy_pairs pairs;
     loam_fuzzy_pair_mask(b.u, b.n, &pairs);
-    int32_t bound =
-        loam_fuzzy_bound(a.u, &bits, a.n, b.u[0], b.n, loam_fuzzy_word_mask(b.u, b.n), &pairs);
+    uint64_t wm = loam_fuzzy_word_mask(b.u, b.n);
+    int32_t bound = loam_fuzzy_bound(a.u, &bits, a.n, b.u[0], b.n, wm, &pairs);
     if (s > bound) TEST_FAIL_AT("\"%s\" in \"%s\": score %d above bound %d", needle, hay, s, bound);
+    /* The tighter bound, given the run of leading units with the needle's keys. */
+    size_t run = 0;
+    while (run < a.n && run < b.n && LOAM_FUZZY_KEY(a.u[run] ^ b.u[run]) == 0) run++;
+    if (run < a.n) {
+      int32_t tight = loam_fuzzy_bound_run(a.u, &bits, a.n, b.u[0], b.n, wm, &pairs, run);
+      if (s > tight)
+        TEST_FAIL_AT("\"%s\" in \"%s\": score %d above run bound %d", needle, hay, s, tight);
+      CHECK(tight <= bound);
+      if (tight < bound) tighter++;
+    }
     /* Masks: a match implies the needle's keys (and upper keys) are there. */
     uint64_t nm = loam_fuzzy_mask(a.u, a.n), um = loam_fuzzy_upper_mask(a.u, a.n);
     CHECK((loam_fuzzy_mask(b.u, b.n) & nm) == nm);
@@ -258,6 +268,7 @@ TEST(should_never_score_above_the_bound) {
     checked++;
   }
   CHECK(checked > 1000);
+  CHECK(tighter > 100); /* the run bound does prune more */
 }
 
 int main(void) {
