@@ -1,13 +1,20 @@
 /*
  * names.c: a table of pre-folded names and its top-k query (see names.h).
  *
- * Names live in flat arrays indexed by id (structure of arrays), so the
- * query's first tests read 13 bytes per name: its kind, its key mask and
- * its first unit; the bound reads its length, word and pair masks. A group's names are always
- * contiguous ids: setting a group marks its old names dead and appends the new ones, and the arrays
- * are compacted when more than half of them are dead. That keeps updates
- * O(names of the group) and lets the query find a group's best name
- * without any per-group memory: it just watches the group id change.
+ * Names live in flat arrays indexed by id (structure of arrays). Beside
+ * them, one posting bitmap per key-mask bit: a query ANDs the bitmaps of
+ * its needle's bits, a word (64 names) at a time, so it never touches a
+ * name that lacks one of its characters. For the names that remain, the
+ * first tests read a few bytes each: the kind, the upper-case mask, the
+ * first eight units packed in a word (prefix test); the bound reads the
+ * length and the word and pair masks. Units in the pool are read only to
+ * score.
+ *
+ * A group's names are always contiguous ids: setting a group marks its old
+ * names dead and appends the new ones, and the arrays are compacted when
+ * more than half of them are dead. That keeps updates O(names of the
+ * group) and lets the prefix pass find a group's best name without any
+ * per-group memory: it just watches the group id change.
  */
 #include "names.h"
 

@@ -5,19 +5,22 @@
  * A name belongs to a group (for the completion index: a note, whose
  * title, stem and aliases are its names) and carries the caller's kind
  * (< 31) and ref (which alias, which heading). Names are folded into fuzzy
- * units when they are set (fuzzy.h), with a mask of their keys, a mask of
- * their word-start keys, their first unit and their length in flat arrays,
- * so a query reads a few bytes per name to rule most of them out:
+ * units when they are set (fuzzy.h), with masks of their keys, upper-case
+ * keys, word-start keys and adjacent key pairs, so a query rules most of
+ * them out without scoring:
  *
- *   1. prefix pass: names whose units start with the needle's score
+ *   1. only names whose key mask has every needle key are read at all
+ *      (posting bitmaps per mask bit);
+ *   2. prefix pass: names whose units start with the needle's score
  *      without the matrix (loam_fuzzy_prefix_score) and fill the heap;
- *   2. the rest: names whose key mask lacks a needle key are skipped; a
- *      name whose score bound (loam_fuzzy_bound) cannot beat the heap's
- *      worst is skipped; only then is the match checked and scored.
+ *   3. the rest, best score bound (loam_fuzzy_bound_run) first: a name
+ *      whose bound cannot beat the heap's worst is dropped; only then is
+ *      the match checked and scored.
  *
  * The heap keeps the best k hits, ordered by score and, for equal scores,
- * by the caller's tie-breaker, so the result is exactly what a full sort
- * of every match would give, in O(names + scored * log k).
+ * by the group keys and the caller's tie-breaker, so the result is exactly
+ * what a full sort of every match would give (tests/c/test_names.c checks
+ * it against one).
  *
  * Ownership: the table copies nothing but the units; loam_names_free()
  * releases everything. Not thread-safe; queries do not modify the table.
