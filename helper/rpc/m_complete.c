@@ -51,6 +51,7 @@ typedef struct {
   loam_cindex *ix;
   loam_arena *a;
   const char *path;   /* the current note param, or NULL */
+  const char *root;   /* the vault's folder */
   int create;         /* offer to create a note no name matches exactly */
   const char *folder; /* where a created note goes */
   size_t limit;
@@ -73,6 +74,27 @@ static const char *S_printf(S_req *r, const char *fmt, ...) {
   const char *s = S_dup(r, loam_strbuf_cstr(&b), b.len);
   loam_strbuf_free(&b);
   return s;
+}
+
+/* a, b and c (each may be NULL) joined, in the arena: the hot paths build
+ * strings with this, not printf, which costs more than the search. */
+static const char *S_cat(S_req *r, const char *a, const char *b, const char *c) {
+  size_t na = a ? strlen(a) : 0, nb = b ? strlen(b) : 0, nc = c ? strlen(c) : 0;
+  char *out = loam_arena_alloc(r->a, na + nb + nc + 1);
+  if (na) memcpy(out, a, na);
+  if (nb) memcpy(out + na, b, nb);
+  if (nc) memcpy(out + na + nb, c, nc);
+  out[na + nb + nc] = '\0';
+  return out;
+}
+
+/* Appends the decimal digits of v. */
+static void S_put_uint(loam_strbuf *b, uint64_t v) {
+  char digits[24];
+  size_t n = 0;
+  do digits[n++] = (char)('0' + v % 10);
+  while (v /= 10);
+  while (n) loam_strbuf_putc(b, digits[--n]);
 }
 
 /* The link text that reaches note i: its stem, or its path without ".md"
@@ -132,8 +154,8 @@ static void S_note_items(S_req *r, int32_t i, const loam_names_needle *nd, uint3
   qsort(aliases, n_aliases, sizeof(*aliases), S_alias_cmp);
   for (size_t k = 0; k < n_aliases; k++) {
     const char *alias = n->aliases[loam_names_ref(t, aliases[k].id)];
-    S_push(r, (S_item){alias, S_printf(r, "%s|%s", name, alias), "alias",
-                       S_printf(r, "alias of %s", loam_m_title(n)), n->path, i, aliases[k].score,
+    S_push(r, (S_item){alias, S_cat(r, name, "|", alias), "alias",
+                       S_cat(r, "alias of ", loam_m_title(n), NULL), n->path, i, aliases[k].score,
                        -1, 0});
   }
 }
@@ -235,7 +257,7 @@ static void S_complete_parts(S_req *r, int32_t i, char mark, const char *note_pa
     const char *label = mark == '#' ? n->headings.items[k].text : n->blocks.items[k].id;
     uint32_t line = mark == '#' ? n->headings.items[k].line : n->blocks.items[k].line;
     S_push(r,
-           (S_item){label, S_printf(r, "%s%s", loam_strbuf_cstr(&lead), label),
+           (S_item){label, S_cat(r, loam_strbuf_cstr(&lead), label, NULL),
                     mark == '#' ? "heading" : "block", n->path, n->path, i, s, (int32_t)k, line});
   }
   loam_strbuf_free(&lead);
@@ -260,7 +282,7 @@ static void S_complete_vault_parts(S_req *r, char mark, const char *needle, size
     uint32_t part = loam_names_ref(t, hits[h].id);
     const char *label = mark == '#' ? n->headings.items[part].text : n->blocks.items[part].id;
     uint32_t line = mark == '#' ? n->headings.items[part].line : n->blocks.items[part].line;
-    S_push(r, (S_item){label, S_printf(r, "%s%c%s", S_link_name(r, i), mark, label),
+    S_push(r, (S_item){label, S_cat(r, S_link_name(r, i), mark == '#' ? "#" : "^", label),
                        mark == '#' ? "heading" : "block", n->path, n->path, i, hits[h].score,
                        (int32_t)part, line});
   }
@@ -376,27 +398,37 @@ static void S_put_cut(loam_strbuf *b, const char *s, size_t max) {
 static const char *S_preview(S_req *r, const S_item *it) {
   const loam_note *n = loam_m_note(r->ctx, it->note);
   loam_strbuf b = {0};
-  loam_strbuf_printf(&b, "%s\n%s", loam_m_title(n), n->path);
+  loam_strbuf_puts(&b, loam_m_title(n));
+  loam_strbuf_putc(&b, '\n');
+  loam_strbuf_puts(&b, n->path);
   if (LOAM_DATE_IS_REAL(n->created)) {
     char d[11];
     loam_date_format(n->created, d);
-    loam_strbuf_printf(&b, " · %s", d);
+    loam_strbuf_puts(&b, " · ");
+    loam_strbuf_puts(&b, d);
   }
   loam_strbuf_putc(&b, '\n');
-  if (it->part >= 0 && strcmp(it->kind, "heading") == 0)
-    loam_strbuf_printf(&b, "§ %s (line %u)\n", it->label, it->line);
-  else if (it->part >= 0)
-    loam_strbuf_printf(&b, "^%s (line %u)\n", it->label, it->line);
+  if (it->part >= 0) {
+    loam_strbuf_puts(&b, strcmp(it->kind, "heading") == 0 ? "§ " : "^");
+    loam_strbuf_puts(&b, it->label);
+    loam_strbuf_puts(&b, " (line ");
+    S_put_uint(&b, it->line);
+    loam_strbuf_puts(&b, ")\n");
+  }
   if (n->n_aliases) {
     loam_strbuf_puts(&b, "aliases:");
-    for (size_t k = 0; k < n->n_aliases && k < 6; k++)
-      loam_strbuf_printf(&b, "%s %s", k ? "," : "", n->aliases[k]);
+    for (size_t k = 0; k < n->n_aliases && k < 6; k++) {
+      loam_strbuf_puts(&b, k ? ", " : " ");
+      loam_strbuf_puts(&b, n->aliases[k]);
+    }
     loam_strbuf_putc(&b, '\n');
   }
   if (n->tags.len) {
     loam_strbuf_puts(&b, "tags:");
-    for (size_t k = 0; k < n->tags.len && k < 8; k++)
-      loam_strbuf_printf(&b, " #%s", n->tags.items[k].name);
+    for (size_t k = 0; k < n->tags.len && k < 8; k++) {
+      loam_strbuf_puts(&b, " #");
+      loam_strbuf_puts(&b, n->tags.items[k].name);
+    }
     loam_strbuf_putc(&b, '\n');
   }
   size_t shown = 0;
@@ -406,7 +438,8 @@ static const char *S_preview(S_req *r, const S_item *it) {
         !strcmp(f->key, "alias") || !strcmp(f->key, "tags") || !strcmp(f->key, "tag") ||
         !strcmp(f->key, "created"))
       continue;
-    loam_strbuf_printf(&b, "%s: ", f->key);
+    loam_strbuf_puts(&b, f->key);
+    loam_strbuf_puts(&b, ": ");
     S_put_cut(&b, f->value, 60);
     loam_strbuf_putc(&b, '\n');
     shown++;
@@ -419,7 +452,11 @@ static const char *S_preview(S_req *r, const S_item *it) {
     S_put_cut(&b, h->text, 70);
     loam_strbuf_putc(&b, '\n');
   }
-  if (n->headings.len > 8) loam_strbuf_printf(&b, "(%zu more headings)\n", n->headings.len - 8);
+  if (n->headings.len > 8) {
+    loam_strbuf_putc(&b, '(');
+    S_put_uint(&b, n->headings.len - 8);
+    loam_strbuf_puts(&b, " more headings)\n");
+  }
   while (b.len && b.ptr[b.len - 1] == '\n') b.ptr[--b.len] = '\0';
   const char *s = S_dup(r, loam_strbuf_cstr(&b), b.len);
   loam_strbuf_free(&b);
@@ -434,12 +471,10 @@ static loam_val *S_item_to_val(S_req *r, const S_item *it) {
   loam_val_set(a, m, "label", loam_val_cstr(a, it->label));
   loam_val_set(a, m, "insert", loam_val_cstr(a, it->insert));
   loam_val_set(a, m, "kind", loam_val_cstr(a, it->kind));
-  if (it->note >= 0) {
-    loam_m_set_paths(r->ctx, a, m, it->note);
-  } else if (it->path) {
-    loam_val_set(a, m, "path", loam_val_cstr(a, it->path));
-    const char *abs = S_printf(r, "%s/%s", loam_vault_root(r->ctx->vault), it->path);
-    loam_val_set(a, m, "abspath", loam_val_cstr(a, abs));
+  const char *path = it->note >= 0 ? loam_m_note(r->ctx, it->note)->path : it->path;
+  if (path) {
+    loam_val_set(a, m, "path", loam_val_cstr(a, path));
+    loam_val_set(a, m, "abspath", loam_val_cstr(a, S_cat(r, r->root, "/", path)));
   }
   loam_val_set(a, m, "detail", loam_val_cstr(a, it->detail));
   if (it->score != LOAM_FUZZY_NONE)
@@ -500,7 +535,7 @@ int loam_m_complete(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_v
   const char *prefix, *context;
   size_t plen;
   int64_t limit;
-  S_req r = {ctx, NULL, a, NULL, 0, NULL, 50, 1, {0}, 0};
+  S_req r = {ctx, NULL, a, NULL, loam_vault_root(ctx->vault), 0, NULL, 50, 1, {0}, 0};
   int rc = loam_m_str_param(params, "prefix", a, &prefix, &plen, err);
   if (!rc) rc = loam_m_str_param(params, "path", a, &r.path, NULL, err);
   if (!rc) rc = loam_m_str_param(params, "context", a, &context, NULL, err);
