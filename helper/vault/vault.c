@@ -143,13 +143,39 @@ static loam_note *S_load(const loam_vault *v, const char *rel) {
   return note;
 }
 
+static int S_same_str(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* 1 when the two versions of a note answer to the same names (path, stem,
+ * title, aliases), so link resolution elsewhere cannot have changed. */
+static int S_same_names(const loam_note *a, const loam_note *b) {
+  if (!S_same_str(a->title, b->title) || a->n_aliases != b->n_aliases) return 0;
+  for (size_t k = 0; k < a->n_aliases; k++)
+    if (strcmp(a->aliases[k], b->aliases[k]) != 0) return 0;
+  return 1;
+}
+
+static void S_resolve_note(loam_vault *v, int32_t i) {
+  loam_note *n = v->notes.items[i];
+  for (size_t j = 0; j < n->links.len; j++)
+    n->links.items[j].resolved = loam_vault_resolve_link(v, &n->links.items[j], i);
+}
+
 static void S_put(loam_vault *v, loam_note *note) {
   int32_t i;
   if (loam_hmap_get(&v->by_path, note->path, strlen(note->path), &i)) {
     loam_note *old = v->notes.items[i];
+    int same = S_same_names(old, note);
     v->notes.items[i] = note;
     S_changed(v, LOAM_VAULT_PUT, (size_t)i, old);
     loam_note_free(old);
+    /* The common case, an edit of a note's body (live typing): only this
+     * note's own links need resolving, not the whole vault's. */
+    if (same && !v->lookup_dirty && !v->links_dirty) {
+      S_resolve_note(v, i);
+      return;
+    }
   } else {
     LOAM_VEC_PUSH(&v->notes, note);
     loam_hmap_put(&v->by_path, note->path, strlen(note->path), (int32_t)v->notes.len - 1);
@@ -427,13 +453,7 @@ int32_t loam_vault_resolve_link(loam_vault *v, const loam_link *l, int32_t from)
 
 void loam_vault_resolve_all(loam_vault *v) {
   if (!v->links_dirty && !v->lookup_dirty) return;
-  for (size_t i = 0; i < v->notes.len; i++) {
-    loam_note *n = v->notes.items[i];
-    for (size_t j = 0; j < n->links.len; j++) {
-      loam_link *l = &n->links.items[j];
-      l->resolved = loam_vault_resolve_link(v, l, (int32_t)i);
-    }
-  }
+  for (size_t i = 0; i < v->notes.len; i++) S_resolve_note(v, (int32_t)i);
   v->links_dirty = 0;
 }
 

@@ -108,6 +108,31 @@ TEST(update_adds_replaces_and_removes_notes) {
   CHECK_INT(system(cmd), 0);
 }
 
+TEST(an_edited_body_gets_its_links_resolved_and_renames_still_count) {
+  loam_vault *v = S_examples();
+  loam_vault_resolve_all(v);
+  const char *text = "# 2026-11-24\n\nNow links [[Sync engine]] and [[Teo]] and [[Nowhere]].\n";
+  CHECK_INT(loam_vault_update(v, "Daily/2026-11-24.md", text, strlen(text), NULL), 0);
+  loam_vault_resolve_all(v);
+  int32_t d = loam_vault_find(v, "Daily/2026-11-24.md");
+  const loam_note *n = loam_vault_note(v, (size_t)d);
+  CHECK_INT(n->links.len, 3);
+  if (n->links.len == 3) {
+    CHECK_STR(loam_vault_note(v, (size_t)n->links.items[0].resolved)->path,
+              "Topics/Sync engine.md");
+    CHECK_STR(loam_vault_note(v, (size_t)n->links.items[1].resolved)->path,
+              "People/Teodor Lind.md");
+    CHECK_INT(n->links.items[2].resolved, -1);
+  }
+  /* A new alias elsewhere changes what other notes' links mean. */
+  const char *aliased = "---\naliases: [Nowhere]\n---\n# Sync engine\n";
+  CHECK_INT(loam_vault_update(v, "Topics/Sync engine.md", aliased, strlen(aliased), NULL), 0);
+  loam_vault_resolve_all(v);
+  n = loam_vault_note(v, (size_t)loam_vault_find(v, "Daily/2026-11-24.md"));
+  CHECK(n->links.len == 3 && n->links.items[2].resolved >= 0);
+  loam_vault_free(v);
+}
+
 TEST(hidden_folders_are_skipped_and_symlink_loops_end) {
   char dir[] = "/tmp/loam-vault-XXXXXX";
   CHECK(mkdtemp(dir) != NULL);
@@ -144,6 +169,7 @@ int main(void) {
   RUN(resolution_by_path_stem_title_and_alias);
   RUN(every_link_is_resolved_after_resolve_all);
   RUN(update_adds_replaces_and_removes_notes);
+  RUN(an_edited_body_gets_its_links_resolved_and_renames_still_count);
   RUN(hidden_folders_are_skipped_and_symlink_loops_end);
   RUN(an_unreadable_vault_is_an_error);
   return test_report();
