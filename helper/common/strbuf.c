@@ -75,6 +75,26 @@ void loam_strbuf_put_json_string(loam_strbuf *b, const char *s, size_t n) {
   loam_strbuf_putc(b, '"');
 }
 
+void loam_strbuf_put_folded(loam_strbuf *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) { /* the common case, without a decode */
+      loam_strbuf_putc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t used = loam_utf8_decode(s + i, n - i, &cp);
+    char buf[4];
+    if (cp == 0xFFFD && used == 1)
+      loam_strbuf_putc(b, s[i]);
+    else
+      loam_strbuf_put(b, buf, loam_utf8_fold(cp, 0, buf));
+    i += used;
+  }
+  loam_strbuf_cstr(b);
+}
+
 const char *loam_strbuf_cstr(loam_strbuf *b) { return b->ptr ? b->ptr : ""; }
 
 void loam_strbuf_clear(loam_strbuf *b) {

@@ -21,6 +21,9 @@ void loam_strbuf_vprintf(loam_strbuf *b, const char *fmt, va_list ap);
 /* Appends `s` as a JSON string literal (quotes included, control bytes and
  * invalid UTF-8 escaped as \uXXXX / U+FFFD so the output is always valid). */
 void loam_strbuf_put_json_string(loam_strbuf *b, const char *s, size_t n);
+/* Appends s[0..n) lower-cased (ASCII and Latin letters, accents kept), the
+ * folding link resolution uses; an invalid byte is copied as it is. */
+void loam_strbuf_put_folded(loam_strbuf *b, const char *s, size_t n);
 const char *loam_strbuf_cstr(loam_strbuf *b); /* "" for an empty buffer */
 void loam_strbuf_clear(loam_strbuf *b);       /* len = 0, keeps memory */
 /* Returns the buffer's string (caller frees) and leaves `b` empty. */

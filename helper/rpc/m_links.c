@@ -546,25 +546,8 @@ int loam_m_related(loam_ctx *ctx, const loam_val *params, loam_arena *a, loam_va
 
 /* Folds case (ASCII and Latin letters) as link resolution does. */
 static void S_fold(const char *s, loam_strbuf *out) {
-  size_t n = strlen(s);
   loam_strbuf_clear(out);
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-      loam_strbuf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-      i++;
-      continue;
-    }
-    uint32_t cp;
-    size_t used = loam_utf8_decode(s + i, n - i, &cp);
-    char buf[4];
-    if (cp == 0xFFFD && used == 1)
-      loam_strbuf_putc(out, s[i]);
-    else
-      loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
-    i += used;
-  }
-  loam_strbuf_cstr(out);
+  loam_strbuf_put_folded(out, s, strlen(s));
 }
 
 /* A link to an attachment (`![[diagram.png]]`, `[[report.pdf]]`): the last

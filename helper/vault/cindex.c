@@ -157,22 +157,7 @@ struct loam_cindex {
 static uint64_t S_hash(loam_cindex *ix, const char *s, size_t n) {
   loam_strbuf *out = &ix->fold;
   loam_strbuf_clear(out);
-  for (size_t i = 0; i < n;) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-      loam_strbuf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-      i++;
-      continue;
-    }
-    uint32_t cp;
-    size_t used = loam_utf8_decode(s + i, n - i, &cp);
-    char buf[4];
-    if (cp == 0xFFFD && used == 1)
-      loam_strbuf_putc(out, s[i]);
-    else
-      loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
-    i += used;
-  }
+  loam_strbuf_put_folded(out, s, n);
   uint64_t h = loam_hash(loam_strbuf_cstr(out), out->len);
   return h ? h : 1;
 }

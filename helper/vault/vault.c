@@ -70,16 +70,7 @@ static double S_now(void) {
 /* Lower-cases s[0..n) (ASCII and Latin letters) into out. */
 static void S_fold(const char *s, size_t n, loam_strbuf *out) {
   loam_strbuf_clear(out);
-  for (size_t i = 0; i < n;) {
-    uint32_t cp;
-    size_t used = loam_utf8_decode(s + i, n - i, &cp);
-    char buf[4];
-    if (cp == 0xFFFD && used == 1)
-      loam_strbuf_putc(out, s[i]);
-    else
-      loam_strbuf_put(out, buf, loam_utf8_fold(cp, 0, buf));
-    i += used;
-  }
+  loam_strbuf_put_folded(out, s, n);
 }
 
 loam_vault *loam_vault_new(const char *root) {
