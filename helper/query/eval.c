@@ -1,10 +1,12 @@
 /*
  * eval.c: what a filter sees of a task, and whether it matches.
  *
- * loam_qtask_init() derives, once per task, the values several filters,
- * sort keys and groups share (status type, file name, folder, root, the
- * `happens` date, urgency). loam_qfilter_match() is then a pure function of
- * that view: dates were resolved when the query was parsed.
+ * A task is seen through a loam_qtask: its record in the task table
+ * (cache.c: dates, priority, flags, path, folder, root, the normalised
+ * rule) and the status its symbol has under this query's statuses; the
+ * note's own task is read only for text (description, heading, id, tags).
+ * loam_qfilter_match() is a pure function of that view: dates were resolved
+ * when the query was parsed.
  *
  * Semantics follow the plugin: text `includes` is a case-insensitive
  * substring test; multi-valued fields (tags, depends on) match when any
@@ -33,20 +35,54 @@ const char *loam_status_name_of(const char *symbol) {
 
 /* ---- the task view ------------------------------------------------------ */
 
-double loam_qtask_urgency(const loam_task *task, loam_date today) {
-  static const double priority[] = {-1.8, 0.0, 1.95, 3.9, 6.0, 9.0}; /* lowest..highest */
+/*
+ * Urgency is a sum of four parts, each with few possible values: the due
+ * date's (none; overdue by a week or more; due in more than two weeks; or
+ * one of the 21 days between), scheduled today or earlier, starting after
+ * today, and the priority. A task's "urgency class" names the four; the
+ * score is worked out from the class alone, so sorting and grouping can
+ * rank a few hundred classes instead of comparing a score per task.
+ */
+enum { S_DUE_CLASSES = 24, S_PRIO_CLASSES = 7 };
+
+uint32_t loam_qurgency_class(loam_date due, loam_date scheduled, loam_date start, int priority,
+                             loam_date today) {
+  uint32_t d = 0; /* no due date */
+  if (LOAM_DATE_IS_REAL(due)) {
+    int overdue = (int)(today - due);
+    d = overdue >= 7 ? 1 : overdue >= -14 ? (uint32_t)(overdue + 14) + 3 : 2;
+  }
+  uint32_t s = LOAM_DATE_IS_REAL(scheduled) && scheduled <= today;
+  uint32_t st = LOAM_DATE_IS_REAL(start) && start > today;
+  uint32_t p = priority >= LOAM_PRIO_LOWEST && priority <= LOAM_PRIO_HIGHEST ? (uint32_t)priority
+                                                                             : S_PRIO_CLASSES - 1;
+  return ((d * 2 + s) * 2 + st) * S_PRIO_CLASSES + p;
+}
+
+double loam_qurgency_of_class(uint32_t c) {
+  static const double weight[] = {-1.8, 0.0, 1.95, 3.9, 6.0, 9.0}; /* lowest..highest */
+  uint32_t p = c % S_PRIO_CLASSES, st = c / S_PRIO_CLASSES % 2, s = c / S_PRIO_CLASSES / 2 % 2;
+  uint32_t d = c / S_PRIO_CLASSES / 4;
   double u = 0.0;
-  if (LOAM_DATE_IS_REAL(task->due)) {
+  if (d > 0) {
     /* Overdue by a week or more weighs 12; due in two weeks or later 2.4. */
-    int overdue = (int)(today - task->due);
-    double mult = overdue >= 7 ? 1.0 : overdue >= -14 ? (overdue + 14.0) * 0.8 / 21.0 + 0.2 : 0.2;
+    int overdue = (int)d - 3 - 14;
+    double mult = d == 1 ? 1.0 : d == 2 ? 0.2 : (overdue + 14.0) * 0.8 / 21.0 + 0.2;
     u += mult * 12.0;
   }
-  if (LOAM_DATE_IS_REAL(task->scheduled) && task->scheduled <= today) u += 5.0;
-  if (LOAM_DATE_IS_REAL(task->start) && task->start > today) u -= 3.0;
-  if (task->priority >= LOAM_PRIO_LOWEST && task->priority <= LOAM_PRIO_HIGHEST)
-    u += priority[task->priority];
+  if (s) u += 5.0;
+  if (st) u -= 3.0;
+  if (p < S_PRIO_CLASSES - 1) u += weight[p];
   return u;
+}
+
+double loam_qurgency(loam_date due, loam_date scheduled, loam_date start, int priority,
+                     loam_date today) {
+  return loam_qurgency_of_class(loam_qurgency_class(due, scheduled, start, priority, today));
+}
+
+double loam_qtask_urgency(const loam_task *task, loam_date today) {
+  return loam_qurgency(task->due, task->scheduled, task->start, (int)task->priority, today);
 }
 
 static loam_date S_earliest(loam_date a, loam_date b) {
@@ -63,30 +99,61 @@ const char *loam_qtask_recurrence(const loam_task *task, loam_arena *arena) {
   return loam_arena_strdup(arena, norm);
 }
 
-void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, uint32_t task_index,
-                     const loam_query_ctx *ctx, loam_date today, loam_arena *arena) {
-  const loam_task *task = &note->tasks.items[task_index];
-  memset(t, 0, sizeof(*t));
-  t->note = note;
-  t->task = task;
-  t->note_index = note_index;
-  t->task_index = task_index;
-  loam_status unknown;
-  const loam_status *st = loam_status_lookup(ctx ? ctx->statuses : NULL, task->status, &unknown);
-  t->type = st->type;
-  t->status_name = st == &unknown ? "Unknown" : st->name; /* the table outlives the query */
-  t->recurrence = loam_qtask_recurrence(task, arena);
-  const char *path = note->path ? note->path : "";
-  const char *slash = strrchr(path, '/');
-  t->filename = slash ? slash + 1 : path;
-  if (slash) {
-    t->folder = loam_arena_strndup(arena, path, (size_t)(slash - path) + 1);
-    t->root = loam_arena_strndup(arena, path, (size_t)(strchr(path, '/') - path) + 1);
-  } else {
-    t->folder = t->root = "/";
-  }
-  t->happens = S_earliest(S_earliest(task->start, task->scheduled), task->due);
-  t->urgency = loam_qtask_urgency(task, today);
+void loam_qtask_view(const loam_qrun *r, uint32_t rec, loam_qtask *out) {
+  const loam_qrec *k = &r->cache->recs.items[rec];
+  out->run = r;
+  out->rec = k;
+  out->task = k->task;
+  out->type = r->sym_type[k->sym];
+  out->status_name = r->sym_name[k->sym];
+}
+
+static const loam_qnote *S_note(const loam_qtask *t) {
+  return &t->run->cache->notes.items[t->rec->note];
+}
+
+const char *loam_qtask_path(const loam_qtask *t) {
+  return t->run->cache->pool.items + S_note(t)->path;
+}
+
+const char *loam_qtask_filename(const loam_qtask *t) {
+  const loam_qnote *m = S_note(t);
+  return t->run->cache->pool.items + m->path + m->name;
+}
+
+const char *loam_qtask_folder(const loam_qtask *t) {
+  return t->run->cache->strs.items.items[S_note(t)->folder];
+}
+
+const char *loam_qtask_root(const loam_qtask *t) {
+  return t->run->cache->strs.items.items[S_note(t)->root];
+}
+
+const char *loam_qtask_rule(const loam_qtask *t) {
+  if (!(t->rec->flags & LOAM_QREC_RECURRING)) return NULL;
+  return t->run->cache->strs.items.items[t->rec->recur];
+}
+
+loam_date loam_qtask_happens(const loam_qtask *t) {
+  const loam_qrec *k = t->rec;
+  return S_earliest(S_earliest(k->start, k->scheduled), k->due);
+}
+
+double loam_qtask_urgency_of(const loam_qtask *t) {
+  const loam_qrec *k = t->rec;
+  return loam_qurgency(k->due, k->scheduled, k->start, k->priority, t->run->today);
+}
+
+static size_t S_rec_index(const loam_qtask *t) {
+  return (size_t)(t->rec - t->run->cache->recs.items);
+}
+
+int loam_qtask_blocking(const loam_qtask *t) {
+  return t->run->blocking && t->run->blocking[S_rec_index(t)];
+}
+
+int loam_qtask_blocked(const loam_qtask *t) {
+  return t->run->blocked && t->run->blocked[S_rec_index(t)];
 }
 
 /* ---- field values ------------------------------------------------------- */
@@ -96,13 +163,13 @@ static const char *S_text(const loam_qtask *t, loam_qfield f) {
   const char *v = NULL;
   switch (f) {
   case LOAM_QFIELD_DESCRIPTION: v = k->description; break;
-  case LOAM_QFIELD_PATH: v = t->note->path; break;
-  case LOAM_QFIELD_FOLDER: v = t->folder; break;
-  case LOAM_QFIELD_ROOT: v = t->root; break;
-  case LOAM_QFIELD_FILENAME: v = t->filename; break;
+  case LOAM_QFIELD_PATH: v = loam_qtask_path(t); break;
+  case LOAM_QFIELD_FOLDER: v = loam_qtask_folder(t); break;
+  case LOAM_QFIELD_ROOT: v = loam_qtask_root(t); break;
+  case LOAM_QFIELD_FILENAME: v = loam_qtask_filename(t); break;
   case LOAM_QFIELD_HEADING: v = k->heading; break;
   case LOAM_QFIELD_STATUS_NAME: v = t->status_name; break;
-  case LOAM_QFIELD_RECURRENCE: v = t->recurrence; break;
+  case LOAM_QFIELD_RECURRENCE: v = loam_qtask_rule(t); break;
   case LOAM_QFIELD_ID: v = k->id; break;
   default: break;
   }
@@ -110,7 +177,7 @@ static const char *S_text(const loam_qtask *t, loam_qfield f) {
 }
 
 static loam_date S_date(const loam_qtask *t, loam_qfield f) {
-  const loam_task *k = t->task;
+  const loam_qrec *k = t->rec;
   switch (f) {
   case LOAM_QFIELD_DUE: return k->due;
   case LOAM_QFIELD_SCHEDULED: return k->scheduled;
@@ -118,7 +185,7 @@ static loam_date S_date(const loam_qtask *t, loam_qfield f) {
   case LOAM_QFIELD_CREATED: return k->created;
   case LOAM_QFIELD_DONE: return k->done;
   case LOAM_QFIELD_CANCELLED: return k->cancelled;
-  case LOAM_QFIELD_HAPPENS: return t->happens;
+  case LOAM_QFIELD_HAPPENS: return loam_qtask_happens(t);
   default: return LOAM_DATE_NONE;
   }
 }
@@ -140,11 +207,11 @@ static int S_match_text(const loam_qfilter *f, const loam_qtask *t) {
 }
 
 static int S_has(const loam_qtask *t, loam_qfield f) {
-  const loam_task *k = t->task;
+  const loam_qrec *k = t->rec;
   switch (f) {
-  case LOAM_QFIELD_TAGS: return k->n_tags > 0;
-  case LOAM_QFIELD_ID: return k->id && *k->id;
-  case LOAM_QFIELD_DEPENDS_ON: return k->n_depends_on > 0;
+  case LOAM_QFIELD_TAGS: return (k->flags & LOAM_QREC_TAGS) != 0;
+  case LOAM_QFIELD_ID: return (k->flags & LOAM_QREC_ID) != 0;
+  case LOAM_QFIELD_DEPENDS_ON: return (k->flags & LOAM_QREC_DEPENDS) != 0;
   case LOAM_QFIELD_HAPPENS:
     return k->start != LOAM_DATE_NONE || k->scheduled != LOAM_DATE_NONE || k->due != LOAM_DATE_NONE;
   default: return S_date(t, f) != LOAM_DATE_NONE; /* an invalid date is still there */
@@ -163,7 +230,7 @@ static int S_date_cmp(const loam_qfilter *f, loam_date d) {
 
 static int S_match_date(const loam_qfilter *f, const loam_qtask *t) {
   if (f->field == LOAM_QFIELD_HAPPENS) {
-    const loam_task *k = t->task;
+    const loam_qrec *k = t->rec;
     loam_date ds[3] = {k->start, k->scheduled, k->due};
     for (int i = 0; i < 3; i++)
       if (LOAM_DATE_IS_REAL(ds[i]) && S_date_cmp(f, ds[i])) return 1;
@@ -175,25 +242,13 @@ static int S_match_date(const loam_qfilter *f, const loam_qtask *t) {
 }
 
 static int S_match_priority(const loam_qfilter *f, const loam_qtask *t) {
-  int p = (int)t->task->priority;
+  int p = (int)t->rec->priority;
   switch (f->prio_op) {
   case LOAM_QPRIO_ABOVE: return p > f->value;
   case LOAM_QPRIO_BELOW: return p < f->value;
   case LOAM_QPRIO_NOT: return p != f->value;
   default: return p == f->value;
   }
-}
-
-/* Top level list item: no indentation, or at most one space after the
- * last '>' of a blockquote or callout. */
-static int S_top_level(const loam_task *k) {
-  if (k->indent == 0 || !k->text) return 1;
-  const char *gt = NULL;
-  for (uint32_t i = 0; i < k->indent; i++)
-    if (k->text[i] == '>') gt = k->text + i;
-  if (!gt) return 0;
-  size_t rest = (size_t)(k->text + k->indent - gt - 1);
-  return rest == 0 || (rest == 1 && gt[1] == ' ');
 }
 
 static int S_match_leaf(const loam_qfilter *f, const loam_qtask *t) {
@@ -205,10 +260,10 @@ static int S_match_leaf(const loam_qfilter *f, const loam_qtask *t) {
   case LOAM_QF_DATE: return S_match_date(f, t);
   case LOAM_QF_DATE_INVALID: return S_date(t, f->field) == LOAM_DATE_INVALID;
   case LOAM_QF_PRIORITY: return S_match_priority(f, t);
-  case LOAM_QF_RECURRING: return t->recurrence != NULL;
-  case LOAM_QF_SUB_ITEMS: return S_top_level(t->task);
-  case LOAM_QF_BLOCKING: return t->blocking;
-  case LOAM_QF_BLOCKED: return t->blocked;
+  case LOAM_QF_RECURRING: return (t->rec->flags & LOAM_QREC_RECURRING) != 0;
+  case LOAM_QF_SUB_ITEMS: return (t->rec->flags & LOAM_QREC_TOP) != 0;
+  case LOAM_QF_BLOCKING: return loam_qtask_blocking(t);
+  case LOAM_QF_BLOCKED: return loam_qtask_blocked(t);
   default: return 0;
   }
 }

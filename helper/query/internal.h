@@ -22,6 +22,7 @@
 
 #include "../common/date.h"
 #include "../common/error.h"
+#include "../common/hmap.h"
 #include "../common/mem.h"
 #include "../common/strbuf.h"
 #include "../note/note.h"
@@ -92,32 +93,150 @@ int loam_qregex_match(const loam_qregex *re, const char *s, size_t n);
 void loam_qregex_describe(const loam_qregex *re, loam_strbuf *out);
 void loam_qregex_free(loam_qregex *re);
 
-/* ---- tasks as the query sees them (eval.c) ------------------------------ */
+/* ---- the task table (cache.c) ------------------------------------------ */
+
+/*
+ * What queries read of every task, kept beside the vault (a vault observer)
+ * and brought up to date before each query: one compact record per task,
+ * in vault order within each note, each note's path in one pool, and
+ * per-note ranks of the path-derived sort and group keys. Records hold no
+ * value that depends on `today` or on the user's statuses.
+ */
+enum {
+  LOAM_QREC_TAGS = 1u << 0,     /* has at least one tag */
+  LOAM_QREC_ID = 1u << 1,       /* has a non-empty id */
+  LOAM_QREC_DEPENDS = 1u << 2,  /* has depends on */
+  LOAM_QREC_TOP = 1u << 3,      /* a top-level list item (exclude sub-items) */
+  LOAM_QREC_RECURRING = 1u << 4 /* the plugin reads it as recurring: `recur` */
+};
 
 typedef struct {
-  const loam_note *note;
-  const loam_task *task;
-  int32_t note_index;
-  uint32_t task_index;
+  const loam_task *task; /* in the vault's note; read only for text */
+  int32_t note;          /* index in the vault */
+  uint32_t index;        /* index in the note's tasks */
+  loam_date due, scheduled, start, created, done, cancelled;
+  uint32_t sym;   /* status symbol: loam_qcache.syms */
+  uint32_t recur; /* normalised rule (loam_qcache.strs) when RECURRING */
+  uint8_t priority, flags;
+} loam_qrec;
+
+typedef struct {
+  uint32_t first, count, cap; /* the note's records: recs[first, first + count) */
+  uint32_t path, name;        /* path at pool[path], its file name at pool[path + name] */
+  uint32_t folder, root;      /* loam_qcache.strs: "dir/sub/" or "/", "dir/" or "/" */
+  uint32_t dirty;             /* records to rebuild before the next query */
+} loam_qnote;
+
+/* Per-note keys whose order the cache keeps as ranks. */
+typedef enum {
+  LOAM_QNK_PATH,           /* sort by path */
+  LOAM_QNK_FILENAME,       /* sort by filename */
+  LOAM_QNK_GROUP_PATH,     /* group by path (its heading text) */
+  LOAM_QNK_GROUP_FILENAME, /* group by filename ([[stem]]) */
+  LOAM_QNK_COUNT
+} loam_qnote_key;
+
+typedef struct {
+  loam_hmap map; /* string -> id */
+  LOAM_VEC(char *) items;
+} loam_qstrs;
+
+/*
+ * Memory for one query's working arrays (rank.c): handed out in order and
+ * taken back all at once when the next query starts, but kept (as one
+ * block once a query needed more) rather than given back to the system:
+ * fresh pages for a 100,000-note query's arrays cost milliseconds of page
+ * faults each time.
+ */
+typedef struct loam_qscratch_block loam_qscratch_block;
+typedef struct {
+  loam_qscratch_block *head; /* the block in use first */
+  size_t kept;               /* bytes held */
+} loam_qscratch;
+
+void *loam_qscratch_alloc(loam_qscratch *s, size_t n);  /* 8-aligned, not zeroed */
+void *loam_qscratch_calloc(loam_qscratch *s, size_t n); /* zeroed */
+void loam_qscratch_reset(loam_qscratch *s);
+void loam_qscratch_free(loam_qscratch *s);
+
+typedef struct loam_qcache {
+  loam_vault *v;
+  LOAM_VEC(loam_qrec) recs;
+  LOAM_VEC(loam_qnote) notes;
+  LOAM_VEC(char) pool; /* NUL-terminated paths */
+  LOAM_VEC(uint32_t) dirty;
+  size_t garbage, pool_garbage; /* records and pool bytes no note uses */
+  int rebuild;                  /* everything must be read again */
+  loam_qstrs syms, strs;        /* status symbols; folders, roots, rules */
+  uint32_t *ranks[LOAM_QNK_COUNT];
+  uint32_t n_ranks[LOAM_QNK_COUNT];
+  uint32_t *path_order;  /* note indices by path rank, then index */
+  loam_qscratch scratch; /* the running query's arrays */
+} loam_qcache;
+
+/* The table of v, created on first use and current on return. */
+loam_qcache *loam_qcache_of(loam_vault *v);
+/* Ranks (0-based, equal keys equal ranks) of key k per note; *n: how many
+ * ranks there are at most. */
+const uint32_t *loam_qcache_ranks(loam_qcache *c, loam_qnote_key k, uint32_t *n);
+/* Every note index, ordered by path (loam_qtext_collate), ties by index:
+ * the order the default sort's last key, path, wants. */
+const uint32_t *loam_qcache_path_order(loam_qcache *c);
+/* Bytes the table holds, for the benchmark's report. */
+size_t loam_qcache_bytes(const loam_qcache *c);
+
+/* ---- tasks as the query sees them (eval.c) ------------------------------ */
+
+/* One query's view of the table: statuses resolved, blocking computed. */
+typedef struct {
+  loam_qcache *cache;
+  loam_qscratch *scratch; /* cache->scratch */
+  loam_date today;
+  loam_status_type *sym_type; /* per status symbol */
+  const char **sym_name;
+  uint8_t *blocking, *blocked; /* per record, or NULL when unused */
+} loam_qrun;
+
+typedef struct {
+  const loam_qrun *run;
+  const loam_qrec *rec;
+  const loam_task *task; /* rec->task */
   loam_status_type type;
-  const char *filename; /* last path component, with .md */
-  const char *folder;   /* "dir/sub/" or "/" */
-  const char *root;     /* "dir/" or "/" */
   const char *status_name;
-  const char *recurrence; /* the rule as the plugin normalises it, or NULL when the
-                             plugin does not read the task as recurring */
-  loam_date happens;      /* earliest real start/scheduled/due, or NONE */
-  double urgency;
-  int blocking, blocked;
-  size_t order; /* position before sorting (stability) */
 } loam_qtask;
 
-/* Fills the derived fields of t (paths in arena, urgency for today). */
-void loam_qtask_init(loam_qtask *t, const loam_note *note, int32_t note_index, uint32_t task_index,
-                     const loam_query_ctx *ctx, loam_date today, loam_arena *arena);
+/* A task a query's filters accepted: its record, and where it lives. */
+typedef struct {
+  uint32_t rec;
+  int32_t note;
+  uint32_t index;
+} loam_qhit;
+
+/* The view of record `rec` of r's table. */
+void loam_qtask_view(const loam_qrun *r, uint32_t rec, loam_qtask *out);
+const char *loam_qtask_path(const loam_qtask *t);
+const char *loam_qtask_filename(const loam_qtask *t); /* last path component, with .md */
+const char *loam_qtask_folder(const loam_qtask *t);   /* "dir/sub/" or "/" */
+const char *loam_qtask_root(const loam_qtask *t);     /* "dir/" or "/" */
+/* The rule as the plugin normalises it, or NULL when the plugin does not
+ * read the task as recurring. */
+const char *loam_qtask_rule(const loam_qtask *t);
+loam_date loam_qtask_happens(const loam_qtask *t); /* earliest real start/scheduled/due */
+double loam_qtask_urgency_of(const loam_qtask *t); /* for run->today */
+int loam_qtask_blocking(const loam_qtask *t);
+int loam_qtask_blocked(const loam_qtask *t);
+
 /* The normalised rule of a task the plugin reads as recurring, or NULL. */
 const char *loam_qtask_recurrence(const loam_task *task, loam_arena *arena);
 double loam_qtask_urgency(const loam_task *task, loam_date today);
+double loam_qurgency(loam_date due, loam_date scheduled, loam_date start, int priority,
+                     loam_date today);
+/* The urgency class of those dates and priority (0 .. LOAM_QURGENCY_CLASSES
+ * - 1): tasks of one class have one score, loam_qurgency_of_class(). */
+#define LOAM_QURGENCY_CLASSES (24 * 2 * 2 * 7)
+uint32_t loam_qurgency_class(loam_date due, loam_date scheduled, loam_date start, int priority,
+                             loam_date today);
+double loam_qurgency_of_class(uint32_t c);
 
 /* ---- filters (filter.c, boolean.c, eval.c) ------------------------------ */
 
@@ -255,12 +374,67 @@ typedef struct {
 
 /* Parses "<key> [reverse]" (the text after `sort by`). */
 int loam_qsort_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_qsort *out);
-/* Stable sort of tasks[0..n) by keys, then the plugin's default keys. */
-void loam_qsort_tasks(loam_qtask **tasks, size_t n, const loam_qsort *keys, size_t n_keys,
-                      loam_date today);
+/* Whether the default key path is the last one that orders (the user's
+ * keys do not include path). */
+int loam_qsort_path_last(const loam_qsort *keys, size_t n_keys);
+
+/* ---- text order (collate.c) and integer order (rank.c) ------------------ */
+
 /* Locale-like comparison: case and accents as tie-breaks, digit runs by
  * value ("Note 2" < "Note 10"), punctuation before digits before letters. */
 int loam_qtext_collate(const char *a, size_t an, const char *b, size_t bn);
+/* Appends s's sort key: comparing keys bytewise (then the shorter first)
+ * orders as loam_qtext_collate does before its case and accent tie-breaks. */
+void loam_qtext_key(const char *s, size_t n, loam_strbuf *out);
+/* Ranks s[0..n) (lengths len) in collation order into rank[0..n): equal
+ * strings (collate 0) get equal ranks. Returns the number of ranks. */
+uint32_t loam_qtext_rank(const char *const *s, const size_t *len, size_t n, uint32_t *rank);
+
+/* A sort column: v[i] in 0..max for item i. */
+typedef struct {
+  const uint32_t *v;
+  uint32_t max;
+} loam_qcol;
+
+/* The stable order of items 0..n-1 by cols (most significant first). */
+void loam_qorder(const loam_qcol *cols, size_t n_cols, size_t n, uint32_t *perm,
+                 loam_qscratch *scratch);
+
+/* Sorting rows: loam_qsorter_take() the rows the filters accepted (in
+ * vault order, or with `by_path` in loam_qcache_path_order(), then the
+ * default path key, which must be the last one (loam_qsort_path_last()),
+ * is not sorted by again), then loam_qsorter_order() gives the stable order
+ * by keys and the plugin's default keys. */
+typedef struct loam_qsorter loam_qsorter;
+loam_qsorter *loam_qsorter_new(const loam_qrun *r, const loam_qsort *keys, size_t n_keys,
+                               int by_path, size_t cap);
+/* The rows to sort are hits[0..n) (n <= cap). */
+void loam_qsorter_take(loam_qsorter *s, const loam_qhit *hits, size_t n);
+/* perm[0..n): the rows in sorted order. */
+void loam_qsorter_order(loam_qsorter *s, size_t n, uint32_t *perm);
+/* Or the columns that order them (loam_qsorter_count(), most significant
+ * first; valid until loam_qsorter_free), to sort with other keys before. */
+size_t loam_qsorter_count(const loam_qsorter *s);
+void loam_qsorter_columns(loam_qsorter *s, size_t n, loam_qcol *cols);
+void loam_qsorter_free(loam_qsorter *s);
+
+/* Numbers distinct values (an integer and an optional string) from 0. */
+typedef struct {
+  uint64_t hash, a;
+  const char *s; /* a copy, or NULL */
+  size_t len;
+  uint32_t id;
+  int used;
+} loam_qslot_entry;
+
+typedef struct {
+  loam_qslot_entry *tab;
+  size_t cap, len;
+  loam_arena arena;
+} loam_qslots;
+
+uint32_t loam_qslots_get(loam_qslots *t, uint64_t a, const char *s, size_t len, int *is_new);
+void loam_qslots_free(loam_qslots *t);
 
 typedef enum {
   LOAM_QGROUP_STATUS,
@@ -309,8 +483,34 @@ int loam_qgroup_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam
 /* Appends the headings of t under g (tags give one per tag). */
 void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *arena,
                         loam_qgval_vec *out);
-/* Order of two headings of grouper g (reverse applied). */
-int loam_qgroup_compare(const loam_qgroup *g, const loam_qgval *a, const loam_qgval *b);
+/* The heading of a note under `group by` path, folder, root or filename
+ * (the key and the text are the same), from its path and the offset of its
+ * file name; appended to out. */
+void loam_qgroup_note_text(loam_qgroup_key k, const char *path, size_t name, loam_strbuf *out);
+
+/* The headings of one grouper for rows[0..n): each row has one value (or,
+ * for tags, start[i]..start[i+1]), each value a rank (the order of the
+ * headings, reverse applied; equal headings equal ranks) and a slot (its
+ * text: loam_qglevel_text). */
+typedef struct {
+  const loam_qgroup *g;
+  size_t n;
+  uint32_t *start; /* NULL: value i belongs to row i */
+  uint32_t *rank, *slot;
+  uint32_t max; /* largest rank */
+  int per_note; /* slots are note indices */
+  char **text;  /* per slot, when !per_note (arena) */
+  const char **memo;
+  size_t n_slots;
+  loam_arena arena;
+  loam_strbuf buf;
+} loam_qglevel; /* arrays in the query's scratch */
+
+void loam_qgroup_level(const loam_qrun *r, const loam_qgroup *g, const loam_qhit *rows, size_t n,
+                       loam_qglevel *out);
+/* The heading text of `slot`, copied once into `a`. */
+const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slot, loam_arena *a);
+void loam_qglevel_free(loam_qglevel *lv);
 
 /* ---- the query ---------------------------------------------------------- */
 

@@ -11,15 +11,13 @@
  * first statement that fails stops the parse with its line, column and
  * what was expected.
  *
- * Running follows the plugin's order of operations: filter, sort, `limit`,
- * group, `limit groups`. A task appears once per group it belongs to.
+ * Running a query is run.c's.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/hmap.h"
 #include "internal.h"
 
 #define S_MAX_PRESET_DEPTH 8
@@ -367,172 +365,4 @@ void loam_query_free(loam_query *q) {
   free(q->layout_stmts.items);
   loam_arena_free(&q->arena);
   free(q);
-}
-
-/* ---- running -------------------------------------------------------------- */
-
-/* Sets blocking/blocked: both tasks of a dependency must be not done. */
-static void S_dependencies(loam_qtask *all, size_t n) {
-  loam_hmap ids = {0}, wanted = {0};
-  for (size_t i = 0; i < n; i++) {
-    const loam_task *k = all[i].task;
-    if (loam_status_is_done(all[i].type)) continue;
-    if (k->id && *k->id) loam_hmap_put(&ids, k->id, strlen(k->id), 1);
-    for (size_t d = 0; d < k->n_depends_on; d++)
-      loam_hmap_put(&wanted, k->depends_on[d], strlen(k->depends_on[d]), 1);
-  }
-  for (size_t i = 0; i < n; i++) {
-    const loam_task *k = all[i].task;
-    int32_t v;
-    if (loam_status_is_done(all[i].type)) continue;
-    all[i].blocking = k->id && *k->id && loam_hmap_get(&wanted, k->id, strlen(k->id), &v);
-    for (size_t d = 0; d < k->n_depends_on && !all[i].blocked; d++)
-      all[i].blocked = loam_hmap_get(&ids, k->depends_on[d], strlen(k->depends_on[d]), &v);
-  }
-  loam_hmap_free(&ids);
-  loam_hmap_free(&wanted);
-}
-
-/* One displayed row while grouping: a task and its heading per level. */
-typedef struct {
-  loam_qtask *task;
-  const loam_qgval *vals; /* one per grouper */
-  size_t pos;             /* position in the sorted task list */
-} S_entry;
-
-typedef struct {
-  const loam_qgroup *const *groupers;
-  size_t n;
-} S_gctx;
-
-static int S_entry_cmp(const S_gctx *g, const S_entry *a, const S_entry *b) {
-  for (size_t i = 0; i < g->n; i++) {
-    int r = loam_qgroup_compare(g->groupers[i], &a->vals[i], &b->vals[i]);
-    if (r) return r;
-  }
-  return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
-static void S_entry_sort(const S_gctx *g, S_entry *v, S_entry *tmp, size_t n) {
-  if (n < 2) return;
-  size_t h = n / 2, i = 0, j = h, k = 0;
-  S_entry_sort(g, v, tmp, h);
-  S_entry_sort(g, v + h, tmp, n - h);
-  while (i < h && j < n) tmp[k++] = S_entry_cmp(g, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
-  while (i < h) tmp[k++] = v[i++];
-  while (j < n) tmp[k++] = v[j++];
-  memcpy(v, tmp, n * sizeof(*v));
-}
-
-typedef LOAM_VEC(S_entry) S_entry_vec;
-
-/* Every combination of one heading per level (tags fan out). */
-static void S_expand(const S_gctx *g, loam_qtask *t, size_t pos, loam_arena *a, S_entry_vec *out) {
-  loam_qgval_vec *per = loam_xcalloc(g->n, sizeof(*per));
-  size_t combos = 1;
-  for (size_t i = 0; i < g->n; i++) {
-    loam_qgroup_values(g->groupers[i], t, a, &per[i]);
-    combos *= per[i].len;
-  }
-  for (size_t c = 0; c < combos; c++) {
-    loam_qgval *vals = loam_arena_alloc(a, g->n * sizeof(*vals));
-    size_t rest = c;
-    for (size_t i = g->n; i-- > 0;) {
-      vals[i] = per[i].items[rest % per[i].len];
-      rest /= per[i].len;
-    }
-    S_entry e = {t, vals, pos};
-    LOAM_VEC_PUSH(out, e);
-  }
-  for (size_t i = 0; i < g->n; i++) free(per[i].items);
-  free(per);
-}
-
-static void S_push_row(loam_query_result *out, const S_entry *e, size_t n_groups) {
-  loam_query_row row = {e->task->note_index, e->task->task_index, NULL, n_groups};
-  if (n_groups) {
-    row.groups = loam_arena_alloc(&out->arena, n_groups * sizeof(char *));
-    for (size_t i = 0; i < n_groups; i++)
-      row.groups[i] = loam_arena_strdup(&out->arena, e->vals[i].display);
-  }
-  LOAM_VEC_PUSH(&out->rows, row);
-}
-
-static void S_group(const loam_query *q, loam_qtask **tasks, size_t n, loam_query_result *out) {
-  const loam_qgroup *groupers[64];
-  size_t ng = 0;
-  if (q->has_columns) groupers[ng++] = &q->columns;
-  for (size_t i = 0; i < q->groups.len && ng < 64; i++) groupers[ng++] = &q->groups.items[i];
-  S_gctx g = {groupers, ng};
-  S_entry_vec entries = {0};
-  loam_arena scratch = {0};
-  for (size_t i = 0; i < n; i++) {
-    if (ng == 0) {
-      S_entry e = {tasks[i], NULL, i};
-      LOAM_VEC_PUSH(&entries, e);
-    } else {
-      S_expand(&g, tasks[i], i, &scratch, &entries);
-    }
-  }
-  S_entry *tmp = loam_xmalloc((entries.len ? entries.len : 1) * sizeof(*tmp));
-  S_entry_sort(&g, entries.items, tmp, entries.len);
-  free(tmp);
-  size_t in_group = 0;
-  for (size_t i = 0; i < entries.len; i++) {
-    int same = i > 0;
-    for (size_t k = 0; same && k < ng; k++)
-      same = loam_qgroup_compare(groupers[k], &entries.items[i].vals[k],
-                                 &entries.items[i - 1].vals[k]) == 0;
-    in_group = same ? in_group + 1 : 1;
-    if (ng && q->limit_groups >= 0 && in_group > (size_t)q->limit_groups) continue;
-    S_push_row(out, &entries.items[i], ng);
-  }
-  free(entries.items);
-  loam_arena_free(&scratch);
-}
-
-int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx,
-                   loam_query_result *out, loam_error *err) {
-  memset(out, 0, sizeof(*out));
-  if (!q || !v) return loam_error_set(err, LOAM_E_USAGE, 0, 0, "query and vault are required");
-  loam_date today = ctx ? ctx->today : q->today;
-  out->layout = q->layout;
-  out->today = today;
-  out->statuses = ctx ? ctx->statuses : NULL;
-  if (q->explanation) out->explain = loam_arena_strdup(&out->arena, q->explanation);
-  size_t total = 0, notes = loam_vault_count(v);
-  for (size_t i = 0; i < notes; i++) total += loam_vault_note(v, i)->tasks.len;
-  loam_qtask *all = loam_xmalloc((total ? total : 1) * sizeof(*all));
-  loam_qtask **hit = loam_xmalloc((total ? total : 1) * sizeof(*hit));
-  loam_arena scratch = {0};
-  size_t n = 0;
-  for (size_t i = 0, k = 0; i < notes; i++) {
-    const loam_note *note = loam_vault_note(v, i);
-    for (size_t t = 0; t < note->tasks.len; t++, k++) {
-      loam_qtask_init(&all[k], note, (int32_t)i, (uint32_t)t, ctx, today, &scratch);
-      all[k].order = k;
-    }
-  }
-  if (q->uses_blocking) S_dependencies(all, total);
-  for (size_t k = 0; k < total; k++) {
-    int ok = 1;
-    for (size_t f = 0; f < q->filters.len && ok; f++)
-      ok = loam_qfilter_match(q->filters.items[f], &all[k]);
-    if (ok) hit[n++] = &all[k];
-  }
-  loam_qsort_tasks(hit, n, q->sorts.items, q->sorts.len, today);
-  out->total_matched = n;
-  if (q->limit >= 0 && (size_t)q->limit < n) n = (size_t)q->limit;
-  S_group(q, hit, n, out);
-  free(hit);
-  free(all);
-  loam_arena_free(&scratch);
-  return 0;
-}
-
-void loam_query_result_free(loam_query_result *r) {
-  if (!r) return;
-  free(r->rows.items);
-  loam_arena_free(&r->arena);
-  memset(r, 0, sizeof(*r));
 }

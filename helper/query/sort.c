@@ -5,125 +5,23 @@
  * the plugin's default keys are always appended (status.type, urgency,
  * due, priority, path), and the sort is stable, so remaining ties keep
  * vault order. `reverse` reverses one key's whole order: `sort by due
- * reverse` puts tasks without a due date first.
+ * reverse` puts tasks without a due date first. A key that repeats an
+ * earlier one (a default the user already sorts by) is dropped: it could
+ * only compare tasks the earlier one found equal.
  *
- * Text keys compare with loam_qtext_collate(), a small stand-in for the
- * plugin's localeCompare(..., {numeric: true}): case and accents only
- * break ties, digit runs compare by value (`Note 2` before `Note 10`), and
- * punctuation sorts before digits before letters, as ICU's root order.
+ * Each key becomes a column of integers, one per row, ordered as the key:
+ * dates by day (invalid first, missing last), text keys (description,
+ * heading, id, tag, status name) by the rank of each distinct string under
+ * loam_qtext_collate(), urgency by the rank of each urgency class's score,
+ * path and file name by the task table's per-note ranks. loam_qorder()
+ * then sorts by the columns. Columns are filled in batches of rows, one
+ * key at a time, while the batch's records are in cache.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/utf8.h"
 #include "internal.h"
-
-/* ---- collation ---------------------------------------------------------- */
-
-/* ICU root order of ASCII punctuation and symbols (non-ignorable). */
-static const char S_punct_order[] = "_-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
-
-/* Primary weight of a folded code point: whitespace, punctuation, digits,
- * letters, then everything else by code point. */
-static uint32_t S_weight(uint32_t c) {
-  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return 1 + c;
-  if (c < 0x80) {
-    const char *p = c ? strchr(S_punct_order, (int)c) : NULL;
-    if (p) return 0x100 + (uint32_t)(p - S_punct_order);
-    if (c >= '0' && c <= '9') return 0x200 + c;
-    if (c >= 'a' && c <= 'z') return 0x300 + c;
-    return 0x180 + c; /* other ASCII controls: among the symbols */
-  }
-  return 0x400 + c;
-}
-
-/* Next folded character of s (lower case, accents removed). One source
- * character may fold to two ("æ" -> "ae"): *pend carries the second. */
-typedef struct {
-  const char *s;
-  size_t n, i;
-  char buf[4];
-  size_t blen, bpos;
-} S_cursor;
-
-static int S_next(S_cursor *c, uint32_t *out) {
-  if (c->bpos < c->blen) return *out = (unsigned char)c->buf[c->bpos++], 1;
-  if (c->i >= c->n) return 0;
-  uint32_t cp;
-  c->i += loam_utf8_decode(c->s + c->i, c->n - c->i, &cp);
-  c->blen = loam_utf8_fold(cp, 1, c->buf);
-  c->bpos = 0;
-  if (c->blen == 1 || (unsigned char)c->buf[0] < 0x80)
-    return *out = (unsigned char)c->buf[c->bpos++], 1;
-  loam_utf8_decode(c->buf, c->blen, out); /* not foldable: the whole code point */
-  c->bpos = c->blen;
-  return 1;
-}
-
-static int S_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-
-/* Reads a digit run starting with `first`; returns its value's digits
- * without leading zeros in buf (up to 64). */
-static size_t S_number(S_cursor *c, uint32_t first, char *buf, uint32_t *after, int *more) {
-  size_t len = 0;
-  uint32_t d = first;
-  for (;;) {
-    if (!(len == 0 && d == '0') && len < 64) buf[len++] = (char)d;
-    if (!S_next(c, &d)) return *more = 0, len;
-    if (!S_digit(d)) return *after = d, *more = 1, len;
-  }
-}
-
-static int S_primary(const char *a, size_t an, const char *b, size_t bn) {
-  S_cursor x = {a, an, 0, {0}, 0, 0}, y = {b, bn, 0, {0}, 0, 0};
-  uint32_t ca, cb;
-  int ha = S_next(&x, &ca), hb = S_next(&y, &cb);
-  while (ha && hb) {
-    if (S_digit(ca) && S_digit(cb)) {
-      char na[64], nb[64];
-      int ma, mb;
-      size_t la = S_number(&x, ca, na, &ca, &ma), lb = S_number(&y, cb, nb, &cb, &mb);
-      if (la != lb) return la < lb ? -1 : 1;
-      int r = memcmp(na, nb, la);
-      if (r) return r < 0 ? -1 : 1;
-      ha = ma, hb = mb;
-      continue;
-    }
-    uint32_t wa = S_weight(ca), wb = S_weight(cb);
-    if (wa != wb) return wa < wb ? -1 : 1;
-    ha = S_next(&x, &ca), hb = S_next(&y, &cb);
-  }
-  return ha == hb ? 0 : ha ? 1 : -1;
-}
-
-/* Tie-breaks: accents (plain first), then case (lower first), then bytes. */
-static int S_tertiary(const char *a, size_t an, const char *b, size_t bn) {
-  size_t i = 0, j = 0;
-  while (i < an && j < bn) {
-    uint32_t ca, cb;
-    i += loam_utf8_decode(a + i, an - i, &ca);
-    j += loam_utf8_decode(b + j, bn - j, &cb);
-    if (ca == cb) continue;
-    char fa[4], fb[4];
-    size_t la = loam_utf8_fold(ca, 0, fa), lb = loam_utf8_fold(cb, 0, fb);
-    if (la == lb && memcmp(fa, fb, la) == 0) return ca > cb ? -1 : 1; /* lower case first */
-    int r = memcmp(fa, fb, la < lb ? la : lb);
-    return r ? (r < 0 ? -1 : 1) : (la < lb ? -1 : 1);
-  }
-  if (i < an || j < bn) return i < an ? 1 : -1;
-  return 0;
-}
-
-int loam_qtext_collate(const char *a, size_t an, const char *b, size_t bn) {
-  int r = S_primary(a, an, b, bn);
-  return r ? r : S_tertiary(a, an, b, bn);
-}
-
-static int S_collate(const char *a, const char *b) {
-  a = a ? a : "";
-  b = b ? b : "";
-  return loam_qtext_collate(a, strlen(a), b, strlen(b));
-}
 
 /* ---- parsing ------------------------------------------------------------ */
 
@@ -206,16 +104,7 @@ int loam_qsort_parse(loam_qparser *p, const char *s, size_t n, size_t off, loam_
                           (int)n, s);
 }
 
-/* ---- comparators -------------------------------------------------------- */
-
-/* Dates: invalid first, then earliest to latest, then missing. */
-static int S_date_cmp(loam_date a, loam_date b) {
-  int ra = a == LOAM_DATE_INVALID ? 0 : a == LOAM_DATE_NONE ? 2 : 1;
-  int rb = b == LOAM_DATE_INVALID ? 0 : b == LOAM_DATE_NONE ? 2 : 1;
-  if (ra != rb) return ra < rb ? -1 : 1;
-  if (ra != 1 || a == b) return 0;
-  return a < b ? -1 : 1;
-}
+/* ---- keys as columns ---------------------------------------------------- */
 
 /* The description as the reader sees its start: a leading [[link|alias]]
  * becomes its visible text, leading **, *, ==, __, _ markup is dropped. */
@@ -270,56 +159,22 @@ static int32_t S_random_key(const char *desc, loam_date today) {
   return (int32_t)(h ^ (h >> 9));
 }
 
+/* One key's column while rows are taken: raw values first (a date, a
+ * slot, a note), made into ordered integers by loam_qsorter_order(). */
 typedef struct {
-  const loam_qsort *keys;
-  size_t n_keys;
-  loam_date today;
-  loam_strbuf a, b; /* scratch for descriptions */
-} S_sort_ctx;
+  const loam_qsort *k;
+  uint32_t *v;
+  uint8_t *tier;     /* sort by tag N: 0 N-th tag, 1 fewer tags, 2 none */
+  loam_date lo, hi;  /* dates: the real ones' range */
+  loam_qslots slots; /* text keys: distinct strings */
+} S_column;
 
-static int S_tag_cmp(const loam_task *a, const loam_task *b, int nth) {
-  /* As the plugin: tasks with an N-th tag first, then tasks with fewer tags,
-   * then tasks with none (the last two tiers keep their order). */
-  size_t n = (size_t)nth;
-  int ta = a->n_tags >= n ? 0 : a->n_tags > 0 ? 1 : 2;
-  int tb = b->n_tags >= n ? 0 : b->n_tags > 0 ? 1 : 2;
-  if (ta || tb) return ta - tb;
-  return S_collate(a->tags[n - 1], b->tags[n - 1]);
-}
-
-static int S_key_cmp(S_sort_ctx *c, const loam_qsort *k, const loam_qtask *x, const loam_qtask *y) {
-  const loam_task *a = x->task, *b = y->task;
-  switch (k->key) {
-  case LOAM_QSORT_STATUS: return loam_status_is_done(x->type) - loam_status_is_done(y->type);
-  case LOAM_QSORT_STATUS_NAME: return S_collate(x->status_name, y->status_name);
-  case LOAM_QSORT_STATUS_TYPE: return (int)x->type - (int)y->type;
-  case LOAM_QSORT_ID: return S_collate(a->id, b->id);
-  case LOAM_QSORT_DONE: return S_date_cmp(a->done, b->done);
-  case LOAM_QSORT_DUE: return S_date_cmp(a->due, b->due);
-  case LOAM_QSORT_SCHEDULED: return S_date_cmp(a->scheduled, b->scheduled);
-  case LOAM_QSORT_START: return S_date_cmp(a->start, b->start);
-  case LOAM_QSORT_CREATED: return S_date_cmp(a->created, b->created);
-  case LOAM_QSORT_CANCELLED: return S_date_cmp(a->cancelled, b->cancelled);
-  case LOAM_QSORT_HAPPENS: return S_date_cmp(x->happens, y->happens);
-  case LOAM_QSORT_DESCRIPTION:
-    S_clean_description(a->description ? a->description : "", &c->a);
-    S_clean_description(b->description ? b->description : "", &c->b);
-    return loam_qtext_collate(loam_strbuf_cstr(&c->a), c->a.len, loam_strbuf_cstr(&c->b), c->b.len);
-  case LOAM_QSORT_PRIORITY: return (int)b->priority - (int)a->priority;
-  case LOAM_QSORT_URGENCY: return x->urgency > y->urgency ? -1 : x->urgency < y->urgency ? 1 : 0;
-  case LOAM_QSORT_RECURRING: return (y->recurrence != NULL) - (x->recurrence != NULL);
-  case LOAM_QSORT_TAG: return S_tag_cmp(a, b, k->tag_n);
-  case LOAM_QSORT_PATH: return S_collate(x->note->path, y->note->path);
-  case LOAM_QSORT_FILENAME: return S_collate(x->filename, y->filename);
-  case LOAM_QSORT_HEADING: return S_collate(a->heading, b->heading);
-  case LOAM_QSORT_RANDOM: {
-    int32_t ra = S_random_key(a->description ? a->description : "", c->today);
-    int32_t rb = S_random_key(b->description ? b->description : "", c->today);
-    return ra < rb ? -1 : ra > rb;
-  }
-  }
-  return 0;
-}
+struct loam_qsorter {
+  const loam_qrun *r;
+  S_column *cols;
+  size_t n_cols, cap;
+  loam_strbuf buf;
+};
 
 static const loam_qsort S_defaults[] = {
     {LOAM_QSORT_STATUS_TYPE, 0, 1, NULL}, {LOAM_QSORT_URGENCY, 0, 1, NULL},
@@ -327,37 +182,286 @@ static const loam_qsort S_defaults[] = {
     {LOAM_QSORT_PATH, 0, 1, NULL},
 };
 
-static int S_cmp(S_sort_ctx *c, const loam_qtask *x, const loam_qtask *y) {
-  for (size_t i = 0; i < c->n_keys; i++) {
-    int r = S_key_cmp(c, &c->keys[i], x, y);
-    if (r) return c->keys[i].reverse ? -r : r;
-  }
-  for (size_t i = 0; i < sizeof(S_defaults) / sizeof(S_defaults[0]); i++) {
-    int r = S_key_cmp(c, &S_defaults[i], x, y);
-    if (r) return r;
-  }
-  return x->order < y->order ? -1 : x->order > y->order;
+int loam_qsort_path_last(const loam_qsort *keys, size_t n_keys) {
+  for (size_t i = 0; i < n_keys; i++)
+    if (keys[i].key == LOAM_QSORT_PATH) return 0;
+  return 1;
 }
 
-/* Merge sort: stable, O(n log n) comparisons, no global context needed. */
-static void S_merge_sort(S_sort_ctx *c, loam_qtask **v, loam_qtask **tmp, size_t n) {
-  if (n < 2) return;
-  size_t h = n / 2;
-  S_merge_sort(c, v, tmp, h);
-  S_merge_sort(c, v + h, tmp, n - h);
-  size_t i = 0, j = h, k = 0;
-  while (i < h && j < n) tmp[k++] = S_cmp(c, v[j], v[i]) < 0 ? v[j++] : v[i++];
-  while (i < h) tmp[k++] = v[i++];
-  while (j < n) tmp[k++] = v[j++];
-  memcpy(v, tmp, n * sizeof(*v));
+/* A key that came before decides every pair this one would see. */
+static int S_repeated(const S_column *cols, size_t n, const loam_qsort *k) {
+  for (size_t i = 0; i < n; i++)
+    if (cols[i].k->key == k->key && (k->key != LOAM_QSORT_TAG || cols[i].k->tag_n == k->tag_n))
+      return 1;
+  return 0;
 }
 
-void loam_qsort_tasks(loam_qtask **tasks, size_t n, const loam_qsort *keys, size_t n_keys,
-                      loam_date today) {
-  S_sort_ctx c = {keys, n_keys, today, {0}, {0}};
-  loam_qtask **tmp = loam_xmalloc((n ? n : 1) * sizeof(*tmp));
-  S_merge_sort(&c, tasks, tmp, n);
-  free(tmp);
-  loam_strbuf_free(&c.a);
-  loam_strbuf_free(&c.b);
+loam_qsorter *loam_qsorter_new(const loam_qrun *r, const loam_qsort *keys, size_t n_keys,
+                               int by_path, size_t cap) {
+  loam_qsorter *s = loam_xcalloc(1, sizeof(*s));
+  size_t n_all = n_keys + sizeof(S_defaults) / sizeof(S_defaults[0]);
+  s->r = r;
+  s->cap = cap ? cap : 1;
+  s->cols = loam_xcalloc(n_all, sizeof(*s->cols));
+  for (size_t i = 0; i < n_all; i++) {
+    const loam_qsort *k = i < n_keys ? &keys[i] : &S_defaults[i - n_keys];
+    if (S_repeated(s->cols, s->n_cols, k)) continue;
+    S_column *c = &s->cols[s->n_cols++];
+    c->k = k;
+    c->lo = INT32_MAX, c->hi = INT32_MIN;
+  }
+  if (by_path) s->n_cols--; /* the rows come in path order already */
+  for (size_t i = 0; i < s->n_cols; i++) {
+    s->cols[i].v = loam_qscratch_alloc(r->scratch, s->cap * sizeof(uint32_t));
+    if (s->cols[i].k->key == LOAM_QSORT_TAG)
+      s->cols[i].tier = loam_qscratch_alloc(r->scratch, s->cap);
+  }
+  return s;
+}
+
+static loam_date S_date_of(const loam_qrec *k, loam_qsort_key key) {
+  switch (key) {
+  case LOAM_QSORT_DONE: return k->done;
+  case LOAM_QSORT_DUE: return k->due;
+  case LOAM_QSORT_SCHEDULED: return k->scheduled;
+  case LOAM_QSORT_START: return k->start;
+  case LOAM_QSORT_CREATED: return k->created;
+  case LOAM_QSORT_CANCELLED: return k->cancelled;
+  default: { /* LOAM_QSORT_HAPPENS: the earliest real one */
+    loam_date d = LOAM_DATE_NONE, ds[3] = {k->start, k->scheduled, k->due};
+    for (int j = 0; j < 3; j++)
+      if (LOAM_DATE_IS_REAL(ds[j]) && (d == LOAM_DATE_NONE || ds[j] < d)) d = ds[j];
+    return d;
+  }
+  }
+}
+
+/* The string a text key compares (NULL: none, as ""). */
+static const char *S_text_of(loam_qsorter *s, S_column *c, const loam_qrec *r, size_t i) {
+  const loam_task *k = r->task;
+  switch (c->k->key) {
+  case LOAM_QSORT_ID: return r->flags & LOAM_QREC_ID ? k->id : NULL;
+  case LOAM_QSORT_HEADING: return k->heading;
+  case LOAM_QSORT_DESCRIPTION:
+    S_clean_description(k->description ? k->description : "", &s->buf);
+    return loam_strbuf_cstr(&s->buf);
+  default: { /* LOAM_QSORT_TAG */
+    size_t nth = (size_t)c->k->tag_n;
+    c->tier[i] = k->n_tags >= nth ? 0 : k->n_tags > 0 ? 1 : 2;
+    return c->tier[i] ? NULL : k->tags[nth - 1];
+  }
+  }
+}
+
+/* Column c's raw values for rows [from, to). */
+static void S_take(loam_qsorter *s, S_column *c, const loam_qhit *hits, size_t from, size_t to) {
+  const loam_qrec *recs = s->r->cache->recs.items;
+  const loam_status_type *type = s->r->sym_type;
+  uint32_t *v = c->v;
+#define S_EACH(expr)                                                                               \
+  for (size_t i = from; i < to; i++) {                                                             \
+    const loam_qrec *k = &recs[hits[i].rec];                                                       \
+    v[i] = (expr);                                                                                 \
+  }                                                                                                \
+  break
+  switch (c->k->key) {
+  case LOAM_QSORT_STATUS: S_EACH((uint32_t)loam_status_is_done(type[k->sym]));
+  case LOAM_QSORT_STATUS_TYPE: S_EACH((uint32_t)type[k->sym]);
+  case LOAM_QSORT_STATUS_NAME: S_EACH(k->sym);
+  case LOAM_QSORT_PRIORITY: S_EACH(255u - k->priority); /* highest first */
+  case LOAM_QSORT_RECURRING: S_EACH((k->flags & LOAM_QREC_RECURRING) ? 0u : 1u);
+  case LOAM_QSORT_PATH:
+  case LOAM_QSORT_FILENAME: S_EACH((uint32_t)k->note);
+  case LOAM_QSORT_URGENCY:
+    S_EACH(loam_qurgency_class(k->due, k->scheduled, k->start, k->priority, s->r->today));
+  case LOAM_QSORT_RANDOM:
+    S_EACH((uint32_t)S_random_key(k->task->description ? k->task->description : "", s->r->today) ^
+           0x80000000u);
+  case LOAM_QSORT_ID:
+  case LOAM_QSORT_HEADING:
+  case LOAM_QSORT_DESCRIPTION:
+  case LOAM_QSORT_TAG:
+    for (size_t i = from; i < to; i++) {
+      const char *str = S_text_of(s, c, &recs[hits[i].rec], i);
+      v[i] = loam_qslots_get(&c->slots, 0, str ? str : "", str ? strlen(str) : 0, NULL);
+    }
+    break;
+  default: /* dates */
+    for (size_t i = from; i < to; i++) {
+      loam_date d = S_date_of(&recs[hits[i].rec], c->k->key);
+      if (LOAM_DATE_IS_REAL(d)) {
+        if (d < c->lo) c->lo = d;
+        if (d > c->hi) c->hi = d;
+      }
+      v[i] = (uint32_t)d;
+    }
+    break;
+  }
+#undef S_EACH
+}
+
+void loam_qsorter_take(loam_qsorter *s, const loam_qhit *hits, size_t n) {
+  /* Column by column over small batches: one branch per column and batch,
+   * while the batch's records stay in cache. */
+  for (size_t from = 0; from < n; from += 256) {
+    size_t to = n - from < 256 ? n : from + 256;
+    for (size_t j = 0; j < s->n_cols; j++) S_take(s, &s->cols[j], hits, from, to);
+  }
+}
+
+/* Ranks of the slots' strings (the table's copies). */
+static uint32_t *S_slot_ranks(const loam_qslots *t, uint32_t *n_ranks) {
+  size_t n = t->len;
+  const char **str = loam_xmalloc((n ? n : 1) * sizeof(*str));
+  size_t *len = loam_xmalloc((n ? n : 1) * sizeof(*len));
+  for (size_t i = 0; i < t->cap; i++) {
+    if (!t->tab[i].used) continue;
+    str[t->tab[i].id] = t->tab[i].s ? t->tab[i].s : "";
+    len[t->tab[i].id] = t->tab[i].len;
+  }
+  uint32_t *rank = loam_xmalloc((n ? n : 1) * sizeof(*rank));
+  *n_ranks = loam_qtext_rank(str, len, n, rank);
+  free(str);
+  free(len);
+  return rank;
+}
+
+static int S_num_desc(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x > y ? -1 : x < y;
+}
+
+/* Ranks of the urgency classes present in v[0..n), highest score first
+ * (classes with equal scores rank equal); *max: the largest rank. */
+static uint32_t *S_class_ranks(const uint32_t *v, size_t n, uint32_t *max) {
+  uint32_t *rank = loam_xcalloc(LOAM_QURGENCY_CLASSES, sizeof(*rank));
+  for (size_t i = 0; i < n; i++) rank[v[i]] = 1; /* present */
+  double score[LOAM_QURGENCY_CLASSES];
+  size_t m = 0;
+  for (uint32_t c = 0; c < LOAM_QURGENCY_CLASSES; c++)
+    if (rank[c]) score[m++] = loam_qurgency_of_class(c);
+  qsort(score, m, sizeof(*score), S_num_desc);
+  *max = 0;
+  for (uint32_t c = 0; c < LOAM_QURGENCY_CLASSES; c++) {
+    if (!rank[c]) continue;
+    double u = loam_qurgency_of_class(c);
+    size_t lo = 0, hi = m - 1; /* how many present scores are higher */
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (score[mid] > u)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    rank[c] = (uint32_t)lo;
+    if (rank[c] > *max) *max = rank[c];
+  }
+  return rank;
+}
+
+/* Turns column c's raw values for rows 0..n-1 into its order; returns the
+ * largest value. */
+static uint32_t S_finish(loam_qsorter *s, S_column *c, size_t n) {
+  uint32_t *v = c->v, max = 0;
+  switch (c->k->key) {
+  case LOAM_QSORT_STATUS:
+  case LOAM_QSORT_STATUS_TYPE:
+  case LOAM_QSORT_PRIORITY:
+  case LOAM_QSORT_RECURRING:
+  case LOAM_QSORT_RANDOM: { /* small integers: minus the smallest */
+    uint32_t lo = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+      if (v[i] < lo) lo = v[i];
+      if (v[i] > max) max = v[i];
+    }
+    for (size_t i = 0; i < n; i++) v[i] -= lo;
+    return max - lo;
+  }
+  case LOAM_QSORT_STATUS_NAME: { /* few names: ranked per symbol */
+    size_t ns = s->r->cache->syms.items.len;
+    const char **str = loam_xmalloc((ns ? ns : 1) * sizeof(*str));
+    size_t *len = loam_xmalloc((ns ? ns : 1) * sizeof(*len));
+    uint32_t *rank = loam_xmalloc((ns ? ns : 1) * sizeof(*rank));
+    for (size_t j = 0; j < ns; j++) {
+      str[j] = s->r->sym_name[j] ? s->r->sym_name[j] : "";
+      len[j] = strlen(str[j]);
+    }
+    uint32_t n_ranks = loam_qtext_rank(str, len, ns, rank);
+    for (size_t i = 0; i < n; i++) v[i] = rank[v[i]];
+    free(str);
+    free(len);
+    free(rank);
+    return n_ranks ? n_ranks - 1 : 0;
+  }
+  case LOAM_QSORT_PATH:
+  case LOAM_QSORT_FILENAME: { /* the table's per-note ranks */
+    uint32_t n_ranks;
+    const uint32_t *rank = loam_qcache_ranks(
+        s->r->cache, c->k->key == LOAM_QSORT_PATH ? LOAM_QNK_PATH : LOAM_QNK_FILENAME, &n_ranks);
+    for (size_t i = 0; i < n; i++) v[i] = rank[v[i]];
+    return n_ranks ? n_ranks - 1 : 0;
+  }
+  case LOAM_QSORT_URGENCY: {
+    uint32_t *rank = S_class_ranks(v, n, &max);
+    for (size_t i = 0; i < n; i++) v[i] = rank[v[i]];
+    free(rank);
+    return max;
+  }
+  case LOAM_QSORT_ID:
+  case LOAM_QSORT_HEADING:
+  case LOAM_QSORT_DESCRIPTION:
+  case LOAM_QSORT_TAG: {
+    uint32_t n_ranks, *rank = S_slot_ranks(&c->slots, &n_ranks);
+    if (c->tier) { /* fewer tags, then none, after every N-th tag */
+      for (size_t i = 0; i < n; i++) v[i] = c->tier[i] ? n_ranks + c->tier[i] - 1 : rank[v[i]];
+      max = n_ranks + 1;
+    } else {
+      for (size_t i = 0; i < n; i++) v[i] = rank[v[i]];
+      max = n_ranks ? n_ranks - 1 : 0;
+    }
+    free(rank);
+    return max;
+  }
+  default: { /* dates: invalid first, then earliest to latest, then missing */
+    loam_date lo = c->lo;
+    uint32_t none = lo <= c->hi ? (uint32_t)((int64_t)c->hi - lo) + 2 : 1;
+    for (size_t i = 0; i < n; i++) {
+      loam_date d = (loam_date)v[i];
+      v[i] = d == LOAM_DATE_INVALID ? 0
+             : d == LOAM_DATE_NONE  ? none
+                                    : (uint32_t)((int64_t)d - lo) + 1;
+    }
+    return none;
+  }
+  }
+}
+
+size_t loam_qsorter_count(const loam_qsorter *s) { return s->n_cols; }
+
+void loam_qsorter_columns(loam_qsorter *s, size_t n, loam_qcol *cols) {
+  for (size_t j = 0; j < s->n_cols; j++) {
+    S_column *c = &s->cols[j];
+    uint32_t max = n ? S_finish(s, c, n) : 0;
+    if (c->k->reverse)
+      for (size_t i = 0; i < n; i++) c->v[i] = max - c->v[i];
+    cols[j].v = c->v;
+    cols[j].max = max;
+  }
+}
+
+void loam_qsorter_order(loam_qsorter *s, size_t n, uint32_t *perm) {
+  loam_qcol *cols = loam_xmalloc((s->n_cols ? s->n_cols : 1) * sizeof(*cols));
+  loam_qsorter_columns(s, n, cols);
+  loam_qorder(cols, s->n_cols, n, perm, s->r->scratch);
+  free(cols);
+}
+
+void loam_qsorter_free(loam_qsorter *s) {
+  if (!s) return;
+  for (size_t j = 0; j < s->n_cols; j++) {
+    loam_qslots_free(&s->cols[j].slots);
+  }
+  free(s->cols);
+  loam_strbuf_free(&s->buf);
+  free(s);
 }

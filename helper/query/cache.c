@@ -1,0 +1,307 @@
+/*
+ * cache.c: the task table queries read instead of the notes.
+ *
+ * Reading 300,000 tasks out of 100,000 notes means touching memory all
+ * over the index; the table keeps what filters, sorts and groups need in
+ * one array of small records (a 100,000-note vault: about 17 MB) and each
+ * note's path in one pool, so a query reads a few MB in order. It lives
+ * beside the vault as an observer, and follows changes cheaply:
+ *
+ * - a note replaced (saved, edited): its records are marked, and rebuilt
+ *   at the next query, in place when they fit, else at the end of the
+ *   array (the old ones become garbage);
+ * - a note removed: the vault moves its last note into the hole, and so
+ *   does the table (records, path, ranks);
+ * - a note added, or the vault rescanned: the per-note ranks are dropped
+ *   (they are recomputed when a query needs them); a rescan rebuilds all.
+ *
+ * When garbage outweighs the live records, or the pool its paths, the next
+ * query rebuilds the whole table in vault order.
+ *
+ * Per-note ranks order notes by a path-derived key (path, file name, and
+ * the `group by path` and `group by filename` headings) with
+ * loam_qtext_rank(): computed on first use (about 50 ms for 100,000 notes),
+ * kept while no note is added.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../task/recur.h"
+#include "internal.h"
+
+/* ---- interned strings -------------------------------------------------------- */
+
+static uint32_t S_intern(loam_qstrs *t, const char *s, size_t n) {
+  int32_t id;
+  if (loam_hmap_get(&t->map, s, n, &id)) return (uint32_t)id;
+  char *copy = loam_xstrndup(s, n);
+  LOAM_VEC_PUSH(&t->items, copy);
+  loam_hmap_put(&t->map, s, n, (int32_t)(t->items.len - 1));
+  return (uint32_t)(t->items.len - 1);
+}
+
+static void S_strs_free(loam_qstrs *t) {
+  for (size_t i = 0; i < t->items.len; i++) free(t->items.items[i]);
+  free(t->items.items);
+  loam_hmap_free(&t->map);
+}
+
+/* ---- records ----------------------------------------------------------------- */
+
+/* Top level list item: no indentation, or at most one space after the
+ * last '>' of a blockquote or callout. */
+static int S_top_level(const loam_task *k) {
+  if (k->indent == 0 || !k->text) return 1;
+  const char *gt = NULL;
+  for (uint32_t i = 0; i < k->indent; i++)
+    if (k->text[i] == '>') gt = k->text + i;
+  if (!gt) return 0;
+  size_t rest = (size_t)(k->text + k->indent - gt - 1);
+  return rest == 0 || (rest == 1 && gt[1] == ' ');
+}
+
+static void S_record(loam_qcache *c, const loam_task *k, int32_t note, uint32_t index,
+                     loam_qrec *r) {
+  r->task = k;
+  r->note = note;
+  r->index = index;
+  r->due = k->due, r->scheduled = k->scheduled, r->start = k->start;
+  r->created = k->created, r->done = k->done, r->cancelled = k->cancelled;
+  r->sym = S_intern(&c->syms, k->status, strlen(k->status));
+  r->priority = (uint8_t)k->priority;
+  r->flags = 0;
+  r->recur = 0;
+  if (k->n_tags) r->flags |= LOAM_QREC_TAGS;
+  if (k->id && *k->id) r->flags |= LOAM_QREC_ID;
+  if (k->n_depends_on) r->flags |= LOAM_QREC_DEPENDS;
+  if (S_top_level(k)) r->flags |= LOAM_QREC_TOP;
+  if (k->recurrence) {
+    loam_recur_dates dates = {k->start, k->scheduled, k->due};
+    char norm[512];
+    if (loam_recur_of_task(k->recurrence, &dates, norm, sizeof(norm))) {
+      r->flags |= LOAM_QREC_RECURRING;
+      r->recur = S_intern(&c->strs, norm, strlen(norm));
+    }
+  }
+}
+
+/* (Re)writes note i's records from the vault. */
+static void S_note_records(loam_qcache *c, size_t i) {
+  const loam_note *note = loam_vault_note(c->v, i);
+  loam_qnote *m = &c->notes.items[i];
+  size_t n = note->tasks.len;
+  if (n > m->cap) {
+    c->garbage += m->cap;
+    m->first = (uint32_t)c->recs.len;
+    m->cap = (uint32_t)n;
+    c->recs.items = loam_xgrow(c->recs.items, &c->recs.cap, c->recs.len + n, sizeof(loam_qrec));
+    c->recs.len += n;
+  }
+  m->count = (uint32_t)n;
+  for (size_t t = 0; t < n; t++)
+    S_record(c, &note->tasks.items[t], (int32_t)i, (uint32_t)t, &c->recs.items[m->first + t]);
+  m->dirty = 0;
+}
+
+/* Note i's path, folder and root. */
+static void S_note_path(loam_qcache *c, size_t i) {
+  const char *path = loam_vault_note(c->v, i)->path;
+  path = path ? path : "";
+  size_t n = strlen(path);
+  loam_qnote *m = &c->notes.items[i];
+  m->path = (uint32_t)c->pool.len;
+  c->pool.items = loam_xgrow(c->pool.items, &c->pool.cap, c->pool.len + n + 1, 1);
+  memcpy(c->pool.items + c->pool.len, path, n + 1);
+  c->pool.len += n + 1;
+  const char *slash = strrchr(path, '/');
+  m->name = slash ? (uint32_t)(slash + 1 - path) : 0;
+  if (slash) {
+    m->folder = S_intern(&c->strs, path, (size_t)(slash - path) + 1);
+    m->root = S_intern(&c->strs, path, (size_t)(strchr(path, '/') - path) + 1);
+  } else {
+    m->folder = m->root = S_intern(&c->strs, "/", 1);
+  }
+}
+
+static void S_drop_ranks(loam_qcache *c) {
+  for (int k = 0; k < LOAM_QNK_COUNT; k++) {
+    free(c->ranks[k]);
+    c->ranks[k] = NULL;
+  }
+  free(c->path_order);
+  c->path_order = NULL;
+}
+
+/* Everything again. The records are laid out note by note in path order
+ * (the order queries read them in when the default sort ends with path),
+ * so the path ranks are worked out first. Ranks stay valid unless the
+ * vault's paths changed (the observer drops them then). */
+static void S_rebuild(loam_qcache *c) {
+  size_t n = loam_vault_count(c->v), total = 0;
+  for (size_t i = 0; i < n; i++) total += loam_vault_note(c->v, i)->tasks.len;
+  c->recs.len = 0;
+  c->recs.items = loam_xgrow(c->recs.items, &c->recs.cap, total, sizeof(loam_qrec));
+  c->pool.len = 0;
+  c->notes.len = 0;
+  c->notes.items = loam_xgrow(c->notes.items, &c->notes.cap, n, sizeof(loam_qnote));
+  memset(c->notes.items, 0, n * sizeof(loam_qnote));
+  c->notes.len = n;
+  for (size_t i = 0; i < n; i++) S_note_path(c, i);
+  const uint32_t *order = loam_qcache_path_order(c);
+  for (size_t i = 0; i < n; i++) S_note_records(c, order[i]);
+  c->garbage = c->pool_garbage = 0;
+  c->dirty.len = 0;
+  c->rebuild = 0;
+}
+
+static void S_sync(loam_qcache *c) {
+  if (!c->rebuild && c->garbage > c->recs.len / 2 + 4096) c->rebuild = 1;
+  if (!c->rebuild && c->pool_garbage > c->pool.len / 2 + 65536) c->rebuild = 1;
+  if (c->rebuild) {
+    S_rebuild(c);
+    return;
+  }
+  for (size_t k = 0; k < c->dirty.len; k++) {
+    uint32_t i = c->dirty.items[k];
+    if (i < c->notes.len && c->notes.items[i].dirty) S_note_records(c, i);
+  }
+  c->dirty.len = 0;
+}
+
+static void S_mark(loam_qcache *c, size_t i) {
+  c->notes.items[i].dirty = 1;
+  uint32_t at = (uint32_t)i;
+  LOAM_VEC_PUSH(&c->dirty, at);
+}
+
+/* ---- the observer ------------------------------------------------------------ */
+
+static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
+                      const loam_note *old) {
+  loam_qcache *c = ud;
+  (void)v;
+  if (c->rebuild) return; /* read again at the next query anyway */
+  if (what == LOAM_VAULT_RESCANNED) {
+    c->rebuild = 1;
+    S_drop_ranks(c);
+    return;
+  }
+  if (what == LOAM_VAULT_PUT) {
+    if (!old) { /* added: the last note */
+      loam_qnote none = {0};
+      LOAM_VEC_PUSH(&c->notes, none);
+      S_note_path(c, i);
+      S_drop_ranks(c);
+    }
+    S_mark(c, i); /* its records point into `old`, freed after this call */
+    return;
+  }
+  /* Removed: the vault's last note now sits at i (unless i was last). */
+  size_t last = c->notes.len - 1;
+  loam_qnote *gone = &c->notes.items[i];
+  c->garbage += gone->cap;
+  c->pool_garbage += strlen(c->pool.items + gone->path) + 1;
+  if (i < last) {
+    *gone = c->notes.items[last];
+    for (uint32_t t = 0; t < gone->count; t++) c->recs.items[gone->first + t].note = (int32_t)i;
+    if (gone->dirty) S_mark(c, i);
+    for (int k = 0; k < LOAM_QNK_COUNT; k++)
+      if (c->ranks[k]) c->ranks[k][i] = c->ranks[k][last];
+  }
+  c->notes.len--;
+  free(c->path_order); /* indices moved */
+  c->path_order = NULL;
+}
+
+static void S_free(void *ud) {
+  loam_qcache *c = ud;
+  free(c->recs.items);
+  free(c->notes.items);
+  free(c->pool.items);
+  free(c->dirty.items);
+  S_strs_free(&c->syms);
+  S_strs_free(&c->strs);
+  S_drop_ranks(c);
+  loam_qscratch_free(&c->scratch);
+  free(c);
+}
+
+static const loam_vault_observer S_observer = {S_changed, S_free};
+
+loam_qcache *loam_qcache_of(loam_vault *v) {
+  loam_qcache *c = loam_vault_observer_data(v, &S_observer);
+  if (!c) {
+    c = loam_xcalloc(1, sizeof(*c));
+    c->v = v;
+    c->rebuild = 1;
+    loam_vault_observe(v, &S_observer, c);
+  }
+  S_sync(c);
+  return c;
+}
+
+/* ---- per-note ranks ---------------------------------------------------------- */
+
+const uint32_t *loam_qcache_ranks(loam_qcache *c, loam_qnote_key k, uint32_t *n) {
+  if (!c->ranks[k]) {
+    size_t count = c->notes.len;
+    loam_strbuf text = {0};
+    size_t *off = loam_xmalloc((count + 1) * sizeof(*off));
+    for (size_t i = 0; i < count; i++) {
+      const loam_qnote *m = &c->notes.items[i];
+      const char *path = c->pool.items + m->path;
+      off[i] = text.len;
+      switch (k) {
+      case LOAM_QNK_PATH: loam_strbuf_puts(&text, path); break;
+      case LOAM_QNK_FILENAME: loam_strbuf_puts(&text, path + m->name); break;
+      case LOAM_QNK_GROUP_PATH:
+        loam_qgroup_note_text(LOAM_QGROUP_PATH, path, m->name, &text);
+        break;
+      default: loam_qgroup_note_text(LOAM_QGROUP_FILENAME, path, m->name, &text); break;
+      }
+    }
+    off[count] = text.len;
+    const char *base = loam_strbuf_cstr(&text);
+    const char **s = loam_xmalloc((count ? count : 1) * sizeof(*s));
+    size_t *len = loam_xmalloc((count ? count : 1) * sizeof(*len));
+    for (size_t i = 0; i < count; i++) s[i] = base + off[i], len[i] = off[i + 1] - off[i];
+    c->ranks[k] = loam_xmalloc((count ? count : 1) * sizeof(uint32_t));
+    c->n_ranks[k] = loam_qtext_rank(s, len, count, c->ranks[k]);
+    free(s);
+    free(len);
+    free(off);
+    loam_strbuf_free(&text);
+  }
+  *n = c->n_ranks[k];
+  return c->ranks[k];
+}
+
+const uint32_t *loam_qcache_path_order(loam_qcache *c) {
+  if (!c->path_order) {
+    uint32_t n_ranks;
+    const uint32_t *rank = loam_qcache_ranks(c, LOAM_QNK_PATH, &n_ranks);
+    size_t n = c->notes.len;
+    size_t *at = loam_xcalloc((size_t)n_ranks + 1, sizeof(*at));
+    for (size_t i = 0; i < n; i++) at[rank[i] + 1]++;
+    for (size_t r = 1; r <= n_ranks; r++) at[r] += at[r - 1];
+    c->path_order = loam_xmalloc((n ? n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) c->path_order[at[rank[i]]++] = (uint32_t)i;
+    free(at);
+  }
+  return c->path_order;
+}
+
+size_t loam_qcache_bytes(const loam_qcache *c) {
+  size_t b = sizeof(*c) + c->recs.cap * sizeof(loam_qrec) + c->notes.cap * sizeof(loam_qnote) +
+             c->pool.cap + c->dirty.cap * sizeof(uint32_t);
+  for (int k = 0; k < LOAM_QNK_COUNT; k++)
+    if (c->ranks[k]) b += c->notes.len * sizeof(uint32_t);
+  if (c->path_order) b += c->notes.len * sizeof(uint32_t);
+  b += c->scratch.kept;
+  const loam_qstrs *t[2] = {&c->syms, &c->strs};
+  for (int j = 0; j < 2; j++) {
+    b += t[j]->map.cap * sizeof(loam_hmap_slot) + t[j]->items.cap * sizeof(char *);
+    for (size_t i = 0; i < t[j]->items.len; i++) b += strlen(t[j]->items.items[i]) + 1;
+  }
+  return b;
+}

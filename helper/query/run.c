@@ -1,0 +1,248 @@
+/*
+ * run.c: running a parsed query over the vault's tasks.
+ *
+ * The plugin's order of operations: filter, sort, `limit`, group,
+ * `limit groups`; a task appears once per group it belongs to.
+ *
+ * Everything reads the task table (cache.c) rather than the notes: the
+ * filters walk it note by note (vault order), the sort turns each key into
+ * a column of integers and radix-sorts them (sort.c, rank.c), and grouping
+ * gives each row one rank per grouper (group.c), works each heading's text
+ * out once, and orders rows by (group ranks..., sorted position) with the
+ * same radix sort. Rows that share all their headings share one array of
+ * heading strings in the result.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Type and name of every status symbol of the table, under ctx's statuses. */
+static void S_statuses(loam_qrun *r, const loam_query_ctx *ctx) {
+  const loam_qstrs *syms = &r->cache->syms;
+  size_t n = syms->items.len;
+  r->sym_type = loam_qscratch_alloc(r->scratch, (n ? n : 1) * sizeof(*r->sym_type));
+  r->sym_name = loam_qscratch_alloc(r->scratch, (n ? n : 1) * sizeof(*r->sym_name));
+  for (size_t j = 0; j < n; j++) {
+    loam_status unknown;
+    const loam_status *st =
+        loam_status_lookup(ctx ? ctx->statuses : NULL, syms->items.items[j], &unknown);
+    r->sym_type[j] = st->type;
+    r->sym_name[j] = st == &unknown ? "Unknown" : st->name; /* the table outlives the query */
+  }
+}
+
+/* Sets blocking/blocked: both tasks of a dependency must be not done. */
+static void S_dependencies(loam_qrun *r) {
+  const loam_qcache *c = r->cache;
+  loam_hmap ids = {0}, wanted = {0};
+  r->blocking = loam_qscratch_calloc(r->scratch, c->recs.len ? c->recs.len : 1);
+  r->blocked = loam_qscratch_calloc(r->scratch, c->recs.len ? c->recs.len : 1);
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < c->notes.len; i++) {
+      const loam_qnote *m = &c->notes.items[i];
+      for (uint32_t t = m->first; t < m->first + m->count; t++) {
+        const loam_qrec *rec = &c->recs.items[t];
+        if (!(rec->flags & (LOAM_QREC_ID | LOAM_QREC_DEPENDS))) continue;
+        if (loam_status_is_done(r->sym_type[rec->sym])) continue;
+        const loam_task *k = rec->task;
+        int32_t v;
+        if (pass == 0) {
+          if (rec->flags & LOAM_QREC_ID) loam_hmap_put(&ids, k->id, strlen(k->id), 1);
+          for (size_t d = 0; d < k->n_depends_on; d++)
+            loam_hmap_put(&wanted, k->depends_on[d], strlen(k->depends_on[d]), 1);
+          continue;
+        }
+        r->blocking[t] =
+            (rec->flags & LOAM_QREC_ID) && loam_hmap_get(&wanted, k->id, strlen(k->id), &v);
+        for (size_t d = 0; d < k->n_depends_on && !r->blocked[t]; d++)
+          r->blocked[t] =
+              (uint8_t)loam_hmap_get(&ids, k->depends_on[d], strlen(k->depends_on[d]), &v);
+      }
+    }
+  }
+  loam_hmap_free(&ids);
+  loam_hmap_free(&wanted);
+}
+
+/* The tasks every filter accepts, in vault order, or with `order`, note
+ * by note in that order. */
+static size_t S_filter(const loam_query *q, const loam_qrun *r, const uint32_t *order,
+                       loam_qhit *hit) {
+  const loam_qcache *c = r->cache;
+  size_t n = 0;
+  for (size_t i = 0; i < c->notes.len; i++) {
+    const loam_qnote *m = &c->notes.items[order ? order[i] : i];
+    for (uint32_t t = m->first; t < m->first + m->count; t++) {
+      loam_qtask view;
+      loam_qtask_view(r, t, &view);
+      int ok = 1;
+      for (size_t f = 0; f < q->filters.len && ok; f++)
+        ok = loam_qfilter_match(q->filters.items[f], &view);
+      if (!ok) continue;
+      loam_qhit h = {t, view.rec->note, view.rec->index};
+      hit[n++] = h;
+    }
+  }
+  return n;
+}
+
+static void S_push_row(loam_query_result *out, const loam_qhit *h, char **groups, size_t ng) {
+  loam_query_row row = {h->note, h->index, groups, ng};
+  out->rows.items[out->rows.len++] = row;
+}
+
+/* The query's groupers, `view columns by` first. */
+static size_t S_groupers(const loam_query *q, const loam_qgroup **out) {
+  size_t ng = 0;
+  if (q->has_columns) out[ng++] = &q->columns;
+  for (size_t i = 0; i < q->groups.len && ng < 64; i++) out[ng++] = &q->groups.items[i];
+  return ng;
+}
+
+/* Groups rows[0..n) into out->rows. The rows are sorted, or, with a
+ * sorter, in the order they were taken: then rows are ordered by their
+ * headings and the sort keys at once (one sort instead of two: the same
+ * order, as the second sort is stable and the first is by sort keys). */
+static void S_group(const loam_query *q, const loam_qrun *r, const loam_qhit *rows, size_t n,
+                    loam_qsorter *sorter, loam_query_result *out) {
+  const loam_qgroup *groupers[64];
+  size_t ng = S_groupers(q, groupers);
+  if (ng == 0) {
+    out->rows.items = loam_xmalloc((n ? n : 1) * sizeof(loam_query_row));
+    out->rows.cap = n ? n : 1;
+    for (size_t i = 0; i < n; i++) S_push_row(out, &rows[i], NULL, 0);
+    return;
+  }
+  loam_qglevel lv[64];
+  int fan = 0;
+  for (size_t l = 0; l < ng; l++) {
+    loam_qgroup_level(r, groupers[l], rows, n, &lv[l]);
+    fan |= lv[l].start != NULL;
+  }
+  /* Entries: one per row, or one per combination of headings (tags fan
+   * out; the last grouper varies fastest), each with a value per level. */
+  size_t ne = n;
+  uint32_t *pos = NULL, *vidx[64] = {0};
+  if (fan) {
+    LOAM_VEC(uint32_t) p = {0};
+    LOAM_VEC(uint32_t) vi[64];
+    memset(vi, 0, sizeof(vi));
+    for (size_t i = 0; i < n; i++) {
+      size_t combos = 1;
+      for (size_t l = 0; l < ng; l++)
+        combos *= lv[l].start ? lv[l].start[i + 1] - lv[l].start[i] : 1;
+      for (size_t k = 0; k < combos; k++) {
+        size_t rest = k;
+        for (size_t l = ng; l-- > 0;) {
+          size_t cnt = lv[l].start ? lv[l].start[i + 1] - lv[l].start[i] : 1;
+          uint32_t v = (uint32_t)((lv[l].start ? lv[l].start[i] : i) + rest % cnt);
+          rest /= cnt;
+          LOAM_VEC_PUSH(&vi[l], v);
+        }
+        uint32_t at = (uint32_t)i;
+        LOAM_VEC_PUSH(&p, at);
+      }
+    }
+    ne = p.len;
+    pos = p.items;
+    for (size_t l = 0; l < ng; l++) vidx[l] = vi[l].items;
+  }
+  size_t n_sort = sorter ? loam_qsorter_count(sorter) : 0;
+  loam_qcol *cols = loam_qscratch_alloc(r->scratch, (ng + n_sort) * sizeof(*cols));
+  uint32_t *grank[64];
+  for (size_t l = 0; l < ng; l++) {
+    if (fan) {
+      grank[l] = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(uint32_t));
+      for (size_t e = 0; e < ne; e++) grank[l][e] = lv[l].rank[vidx[l][e]];
+    } else {
+      grank[l] = lv[l].rank;
+    }
+    cols[l].v = grank[l];
+    cols[l].max = lv[l].max;
+  }
+  if (sorter) loam_qsorter_columns(sorter, n, cols + ng);
+  uint32_t *perm = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(*perm));
+  loam_qorder(cols, ng + n_sort, ne, perm, r->scratch);
+  out->rows.items = loam_xmalloc((ne ? ne : 1) * sizeof(loam_query_row));
+  out->rows.cap = ne ? ne : 1;
+  size_t in_group = 0;
+  char **groups = NULL; /* of the last row pushed, and its entry */
+  size_t last = 0;
+  for (size_t k = 0; k < ne; k++) {
+    uint32_t e = perm[k];
+    int same = k > 0;
+    for (size_t l = 0; same && l < ng; l++) same = grank[l][e] == grank[l][perm[k - 1]];
+    in_group = same ? in_group + 1 : 1;
+    if (q->limit_groups >= 0 && in_group > (size_t)q->limit_groups) continue;
+    int shared = groups != NULL;
+    for (size_t l = 0; shared && l < ng; l++) {
+      uint32_t a = fan ? vidx[l][e] : e, b = fan ? vidx[l][last] : last;
+      shared = lv[l].slot[a] == lv[l].slot[b];
+    }
+    if (!shared) {
+      groups = loam_arena_alloc(&out->arena, ng * sizeof(char *));
+      for (size_t l = 0; l < ng; l++)
+        groups[l] =
+            (char *)loam_qglevel_text(&lv[l], r, lv[l].slot[fan ? vidx[l][e] : e], &out->arena);
+    }
+    last = e;
+    S_push_row(out, &rows[fan ? pos[e] : e], groups, ng);
+  }
+  for (size_t l = 0; l < ng; l++) {
+    if (fan) free(vidx[l]);
+    loam_qglevel_free(&lv[l]);
+  }
+  free(pos);
+}
+
+int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx,
+                   loam_query_result *out, loam_error *err) {
+  memset(out, 0, sizeof(*out));
+  if (!q || !v) return loam_error_set(err, LOAM_E_USAGE, 0, 0, "query and vault are required");
+  loam_date today = ctx ? ctx->today : q->today;
+  out->layout = q->layout;
+  out->today = today;
+  out->statuses = ctx ? ctx->statuses : NULL;
+  if (q->explanation) out->explain = loam_arena_strdup(&out->arena, q->explanation);
+  loam_qcache *cache = loam_qcache_of(v);
+  loam_qscratch_reset(&cache->scratch);
+  loam_qrun r = {cache, &cache->scratch, today, NULL, NULL, NULL, NULL};
+  S_statuses(&r, ctx);
+  if (q->uses_blocking) S_dependencies(&r);
+  size_t total = 0;
+  for (size_t i = 0; i < r.cache->notes.len; i++) total += r.cache->notes.items[i].count;
+  loam_qhit *hit = loam_qscratch_alloc(r.scratch, (total ? total : 1) * sizeof(*hit));
+  /* The default sort ends with path: filtering the notes in path order
+   * gives rows already sorted by it, ties in vault order. */
+  int by_path = loam_qsort_path_last(q->sorts.items, q->sorts.len);
+  loam_qsorter *sorter = loam_qsorter_new(&r, q->sorts.items, q->sorts.len, by_path, total);
+  size_t n = S_filter(q, &r, by_path ? loam_qcache_path_order(r.cache) : NULL, hit);
+  loam_qsorter_take(sorter, hit, n);
+  out->total_matched = n;
+  const loam_qgroup *groupers[64];
+  size_t ng = S_groupers(q, groupers);
+  int at_once = ng > 0 && !(q->limit >= 0 && (size_t)q->limit < n);
+  for (size_t l = 0; l < ng; l++) at_once &= groupers[l]->key != LOAM_QGROUP_TAGS;
+  if (at_once) {
+    S_group(q, &r, hit, n, sorter, out);
+    loam_qsorter_free(sorter);
+    return 0;
+  }
+  uint32_t *perm = loam_qscratch_alloc(r.scratch, (n ? n : 1) * sizeof(*perm));
+  loam_qsorter_order(sorter, n, perm);
+  loam_qsorter_free(sorter);
+  loam_qhit *sorted = loam_qscratch_alloc(r.scratch, (n ? n : 1) * sizeof(*sorted));
+  for (size_t i = 0; i < n; i++) sorted[i] = hit[perm[i]];
+  hit = sorted;
+  if (q->limit >= 0 && (size_t)q->limit < n) n = (size_t)q->limit;
+  S_group(q, &r, hit, n, NULL, out);
+  return 0;
+}
+
+void loam_query_result_free(loam_query_result *r) {
+  if (!r) return;
+  free(r->rows.items);
+  loam_arena_free(&r->arena);
+  memset(r, 0, sizeof(*r));
+}
