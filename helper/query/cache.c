@@ -85,21 +85,31 @@ static void S_record(loam_qcache *c, const loam_task *k, int32_t note, uint32_t 
   }
 }
 
-/* (Re)writes note i's records from the vault. */
+/* Marks records [from, to) as no note's: queries reading the array in
+ * order skip them by their symbol, which no status has. */
+static void S_bury(loam_qcache *c, size_t from, size_t to) {
+  for (size_t k = from; k < to; k++) c->recs.items[k].sym = LOAM_QSYM_DEAD;
+}
+
+/* (Re)writes note i's records from the vault: in place when they fit,
+ * else at the end of the array (the array is then out of path order). */
 static void S_note_records(loam_qcache *c, size_t i) {
   const loam_note *note = loam_vault_note(c->v, i);
   loam_qnote *m = &c->notes.items[i];
   size_t n = note->tasks.len;
   if (n > m->cap) {
+    S_bury(c, m->first, m->first + m->cap);
     c->garbage += m->cap;
     m->first = (uint32_t)c->recs.len;
     m->cap = (uint32_t)n;
     c->recs.items = loam_xgrow(c->recs.items, &c->recs.cap, c->recs.len + n, sizeof(loam_qrec));
     c->recs.len += n;
+    c->in_order = 0;
   }
   m->count = (uint32_t)n;
   for (size_t t = 0; t < n; t++)
     S_record(c, &note->tasks.items[t], (int32_t)i, (uint32_t)t, &c->recs.items[m->first + t]);
+  S_bury(c, m->first + n, m->first + m->cap);
   m->dirty = 0;
 }
 
@@ -115,6 +125,7 @@ static void S_note_path(loam_qcache *c, size_t i) {
   c->pool.len += n + 1;
   const char *slash = strrchr(path, '/');
   m->name = slash ? (uint32_t)(slash + 1 - path) : 0;
+  m->len = (uint32_t)n;
   if (slash) {
     m->folder = S_intern(&c->strs, path, (size_t)(slash - path) + 1);
     m->root = S_intern(&c->strs, path, (size_t)(strchr(path, '/') - path) + 1);
@@ -152,6 +163,7 @@ static void S_rebuild(loam_qcache *c) {
   c->garbage = c->pool_garbage = 0;
   c->dirty.len = 0;
   c->rebuild = 0;
+  c->in_order = 1;
 }
 
 static void S_sync(loam_qcache *c) {
@@ -189,6 +201,7 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
   if (what == LOAM_VAULT_PUT) {
     if (!old) { /* added: the last note */
       loam_qnote none = {0};
+      c->in_order = 0;
       LOAM_VEC_PUSH(&c->notes, none);
       S_note_path(c, i);
       S_drop_ranks(c);
@@ -201,7 +214,9 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
   loam_qnote *gone = &c->notes.items[i];
   c->garbage += gone->cap;
   c->pool_garbage += strlen(c->pool.items + gone->path) + 1;
+  S_bury(c, gone->first, gone->first + gone->cap);
   if (i < last) {
+    c->in_order = 0; /* path ties are ordered by note index, which moved */
     *gone = c->notes.items[last];
     for (uint32_t t = 0; t < gone->count; t++) c->recs.items[gone->first + t].note = (int32_t)i;
     if (gone->dirty) S_mark(c, i);
@@ -234,6 +249,7 @@ loam_qcache *loam_qcache_of(loam_vault *v) {
     c = loam_xcalloc(1, sizeof(*c));
     c->v = v;
     c->rebuild = 1;
+    S_intern(&c->syms, "(dead)", 6); /* LOAM_QSYM_DEAD: longer than any symbol */
     loam_vault_observe(v, &S_observer, c);
   }
   S_sync(c);

@@ -43,21 +43,7 @@ const char *loam_status_name_of(const char *symbol) {
  * score is worked out from the class alone, so sorting and grouping can
  * rank a few hundred classes instead of comparing a score per task.
  */
-enum { S_DUE_CLASSES = 24, S_PRIO_CLASSES = 7 };
-
-uint32_t loam_qurgency_class(loam_date due, loam_date scheduled, loam_date start, int priority,
-                             loam_date today) {
-  uint32_t d = 0; /* no due date */
-  if (LOAM_DATE_IS_REAL(due)) {
-    int overdue = (int)(today - due);
-    d = overdue >= 7 ? 1 : overdue >= -14 ? (uint32_t)(overdue + 14) + 3 : 2;
-  }
-  uint32_t s = LOAM_DATE_IS_REAL(scheduled) && scheduled <= today;
-  uint32_t st = LOAM_DATE_IS_REAL(start) && start > today;
-  uint32_t p = priority >= LOAM_PRIO_LOWEST && priority <= LOAM_PRIO_HIGHEST ? (uint32_t)priority
-                                                                             : S_PRIO_CLASSES - 1;
-  return ((d * 2 + s) * 2 + st) * S_PRIO_CLASSES + p;
-}
+enum { S_PRIO_CLASSES = LOAM_QURGENCY_PRIO_CLASSES };
 
 double loam_qurgency_of_class(uint32_t c) {
   static const double weight[] = {-1.8, 0.0, 1.95, 3.9, 6.0, 9.0}; /* lowest..highest */
@@ -97,15 +83,6 @@ const char *loam_qtask_recurrence(const loam_task *task, loam_arena *arena) {
   char norm[512];
   if (!loam_recur_of_task(task->recurrence, &dates, norm, sizeof(norm))) return NULL;
   return loam_arena_strdup(arena, norm);
-}
-
-void loam_qtask_view(const loam_qrun *r, uint32_t rec, loam_qtask *out) {
-  const loam_qrec *k = &r->cache->recs.items[rec];
-  out->run = r;
-  out->rec = k;
-  out->task = k->task;
-  out->type = r->sym_type[k->sym];
-  out->status_name = r->sym_name[k->sym];
 }
 
 static const loam_qnote *S_note(const loam_qtask *t) {
@@ -264,6 +241,22 @@ static int S_match_leaf(const loam_qfilter *f, const loam_qtask *t) {
   case LOAM_QF_SUB_ITEMS: return (t->rec->flags & LOAM_QREC_TOP) != 0;
   case LOAM_QF_BLOCKING: return loam_qtask_blocking(t);
   case LOAM_QF_BLOCKED: return loam_qtask_blocked(t);
+  default: return 0;
+  }
+}
+
+int loam_qfilter_status_only(const loam_qfilter *f) {
+  switch (f->kind) {
+  case LOAM_QF_AND:
+  case LOAM_QF_OR:
+  case LOAM_QF_XOR:
+  case LOAM_QF_NOT:
+    for (size_t i = 0; i < f->n_kids; i++)
+      if (!loam_qfilter_status_only(f->kids[i])) return 0;
+    return 1;
+  case LOAM_QF_DONE:
+  case LOAM_QF_STATUS_TYPE: return 1;
+  case LOAM_QF_TEXT: return f->field == LOAM_QFIELD_STATUS_NAME;
   default: return 0;
   }
 }

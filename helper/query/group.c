@@ -413,16 +413,23 @@ void loam_qgroup_level(const loam_qrun *r, const loam_qgroup *g, const loam_qhit
   out->memo = loam_qscratch_calloc(r->scratch, (out->n_slots ? out->n_slots : 1) * sizeof(char *));
 }
 
-const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slot, loam_arena *a) {
+static const char *S_dup(loam_qbump *b, const char *s, size_t n) {
+  char *t = loam_qbump_alloc(b, n + 1);
+  memcpy(t, s, n);
+  t[n] = '\0';
+  return t;
+}
+
+const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slot, loam_qbump *b) {
   if (lv->memo[slot]) return lv->memo[slot];
-  if (!lv->per_note) return lv->memo[slot] = loam_arena_strdup(a, lv->text[slot]);
+  if (!lv->per_note) return lv->memo[slot] = S_dup(b, lv->text[slot], strlen(lv->text[slot]));
   const loam_qnote *m = &r->cache->notes.items[slot];
   const char *path = r->cache->pool.items + m->path;
   if (lv->g->key == LOAM_QGROUP_FILENAME) { /* [[stem]], without a buffer: one per note */
     const char *file = path + m->name;
-    size_t n = strlen(file);
+    size_t n = m->len - m->name;
     if (n >= 3 && memcmp(file + n - 3, ".md", 3) == 0) n -= 3;
-    char *t = loam_arena_alloc(a, n + 5);
+    char *t = loam_qbump_alloc(b, n + 5);
     memcpy(t, "[[", 2);
     memcpy(t + 2, file, n);
     memcpy(t + 2 + n, "]]", 3);
@@ -430,7 +437,7 @@ const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slo
   }
   loam_strbuf_clear(&lv->buf);
   loam_qgroup_note_text(lv->g->key, path, m->name, &lv->buf);
-  return lv->memo[slot] = loam_arena_strndup(a, loam_strbuf_cstr(&lv->buf), lv->buf.len);
+  return lv->memo[slot] = S_dup(b, loam_strbuf_cstr(&lv->buf), lv->buf.len);
 }
 
 void loam_qglevel_free(loam_qglevel *lv) {

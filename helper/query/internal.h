@@ -110,6 +110,8 @@ enum {
   LOAM_QREC_RECURRING = 1u << 4 /* the plugin reads it as recurring: `recur` */
 };
 
+#define LOAM_QSYM_DEAD 0 /* the symbol of records no note uses (see in_order) */
+
 typedef struct {
   const loam_task *task; /* in the vault's note; read only for text */
   int32_t note;          /* index in the vault */
@@ -122,7 +124,7 @@ typedef struct {
 
 typedef struct {
   uint32_t first, count, cap; /* the note's records: recs[first, first + count) */
-  uint32_t path, name;        /* path at pool[path], its file name at pool[path + name] */
+  uint32_t path, name, len;   /* path at pool[path] (len bytes), file name at pool[path + name] */
   uint32_t folder, root;      /* loam_qcache.strs: "dir/sub/" or "/", "dir/" or "/" */
   uint32_t dirty;             /* records to rebuild before the next query */
 } loam_qnote;
@@ -167,6 +169,8 @@ typedef struct loam_qcache {
   LOAM_VEC(uint32_t) dirty;
   size_t garbage, pool_garbage; /* records and pool bytes no note uses */
   int rebuild;                  /* everything must be read again */
+  int in_order;                 /* recs, read in order, are the notes' records in path order
+                                   (between them only records of symbol LOAM_QSYM_DEAD) */
   loam_qstrs syms, strs;        /* status symbols; folders, roots, rules */
   uint32_t *ranks[LOAM_QNK_COUNT];
   uint32_t n_ranks[LOAM_QNK_COUNT];
@@ -213,7 +217,14 @@ typedef struct {
 } loam_qhit;
 
 /* The view of record `rec` of r's table. */
-void loam_qtask_view(const loam_qrun *r, uint32_t rec, loam_qtask *out);
+static inline void loam_qtask_view(const loam_qrun *r, uint32_t rec, loam_qtask *out) {
+  const loam_qrec *k = &r->cache->recs.items[rec];
+  out->run = r;
+  out->rec = k;
+  out->task = k->task;
+  out->type = r->sym_type[k->sym];
+  out->status_name = r->sym_name[k->sym];
+}
 const char *loam_qtask_path(const loam_qtask *t);
 const char *loam_qtask_filename(const loam_qtask *t); /* last path component, with .md */
 const char *loam_qtask_folder(const loam_qtask *t);   /* "dir/sub/" or "/" */
@@ -232,10 +243,25 @@ double loam_qtask_urgency(const loam_task *task, loam_date today);
 double loam_qurgency(loam_date due, loam_date scheduled, loam_date start, int priority,
                      loam_date today);
 /* The urgency class of those dates and priority (0 .. LOAM_QURGENCY_CLASSES
- * - 1): tasks of one class have one score, loam_qurgency_of_class(). */
-#define LOAM_QURGENCY_CLASSES (24 * 2 * 2 * 7)
-uint32_t loam_qurgency_class(loam_date due, loam_date scheduled, loam_date start, int priority,
-                             loam_date today);
+ * - 1): tasks of one class have one score, loam_qurgency_of_class(). The
+ * due date's part: none (0), overdue by a week or more (1), due in more
+ * than two weeks (2), or one of the 21 days between (3 + 14 + overdue). */
+#define LOAM_QURGENCY_PRIO_CLASSES 7 /* the six priorities, and none known */
+#define LOAM_QURGENCY_CLASSES (24 * 2 * 2 * LOAM_QURGENCY_PRIO_CLASSES)
+static inline uint32_t loam_qurgency_class(loam_date due, loam_date scheduled, loam_date start,
+                                           int priority, loam_date today) {
+  uint32_t d = 0;
+  if (LOAM_DATE_IS_REAL(due)) {
+    int overdue = (int)(today - due);
+    d = overdue >= 7 ? 1 : overdue >= -14 ? (uint32_t)(overdue + 14) + 3 : 2;
+  }
+  uint32_t s = LOAM_DATE_IS_REAL(scheduled) && scheduled <= today;
+  uint32_t st = LOAM_DATE_IS_REAL(start) && start > today;
+  uint32_t p = priority >= LOAM_PRIO_LOWEST && priority <= LOAM_PRIO_HIGHEST
+                   ? (uint32_t)priority
+                   : LOAM_QURGENCY_PRIO_CLASSES - 1;
+  return ((d * 2 + s) * 2 + st) * LOAM_QURGENCY_PRIO_CLASSES + p;
+}
 double loam_qurgency_of_class(uint32_t c);
 
 /* ---- filters (filter.c, boolean.c, eval.c) ------------------------------ */
@@ -337,6 +363,9 @@ int loam_qboolean_parse(loam_qparser *p, const char *s, size_t n, size_t off, lo
 int loam_qboolean_looks_like(const char *s, size_t n);
 
 int loam_qfilter_match(const loam_qfilter *f, const loam_qtask *t);
+/* Whether f looks only at the status (done, status.type, status.name, and
+ * Boolean combinations of those): then it can be worked out per symbol. */
+int loam_qfilter_status_only(const loam_qfilter *f);
 /* Appends the explanation of f (indented by `indent` spaces). */
 void loam_qfilter_explain(const loam_qfilter *f, int indent, loam_strbuf *out);
 
@@ -408,8 +437,8 @@ void loam_qorder(const loam_qcol *cols, size_t n_cols, size_t n, uint32_t *perm,
 typedef struct loam_qsorter loam_qsorter;
 loam_qsorter *loam_qsorter_new(const loam_qrun *r, const loam_qsort *keys, size_t n_keys,
                                int by_path, size_t cap);
-/* The rows to sort are hits[0..n) (n <= cap). */
-void loam_qsorter_take(loam_qsorter *s, const loam_qhit *hits, size_t n);
+/* Rows [from, to) (to <= cap) are hits[from, to). */
+void loam_qsorter_take(loam_qsorter *s, const loam_qhit *hits, size_t from, size_t to);
 /* perm[0..n): the rows in sorted order. */
 void loam_qsorter_order(loam_qsorter *s, size_t n, uint32_t *perm);
 /* Or the columns that order them (loam_qsorter_count(), most significant
@@ -508,8 +537,27 @@ typedef struct {
 
 void loam_qgroup_level(const loam_qrun *r, const loam_qgroup *g, const loam_qhit *rows, size_t n,
                        loam_qglevel *out);
-/* The heading text of `slot`, copied once into `a`. */
-const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slot, loam_arena *a);
+/* Small pieces of a result's arena, carved out of big blocks. */
+typedef struct {
+  loam_arena *arena;
+  char *at;
+  size_t left;
+} loam_qbump;
+
+static inline void *loam_qbump_alloc(loam_qbump *b, size_t n) {
+  n = (n + 7) & ~(size_t)7;
+  if (n > b->left) {
+    size_t size = n > 65536 ? n : 65536;
+    b->at = loam_arena_alloc(b->arena, size);
+    b->left = size;
+  }
+  void *p = b->at;
+  b->at += n, b->left -= n;
+  return p;
+}
+
+/* The heading text of `slot`, copied once into the result (b). */
+const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slot, loam_qbump *b);
 void loam_qglevel_free(loam_qglevel *lv);
 
 /* ---- the query ---------------------------------------------------------- */

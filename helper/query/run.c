@@ -66,24 +66,55 @@ static void S_dependencies(loam_qrun *r) {
 }
 
 /* The tasks every filter accepts, in vault order, or with `order`, note
- * by note in that order. */
+ * by note in that order, handed to the sorter in batches while their
+ * records are in cache. Filters that look only at the status are worked
+ * out once per status symbol. */
 static size_t S_filter(const loam_query *q, const loam_qrun *r, const uint32_t *order,
-                       loam_qhit *hit) {
+                       loam_qsorter *sorter, loam_qhit *hit) {
   const loam_qcache *c = r->cache;
-  size_t n = 0;
-  for (size_t i = 0; i < c->notes.len; i++) {
-    const loam_qnote *m = &c->notes.items[order ? order[i] : i];
-    for (uint32_t t = m->first; t < m->first + m->count; t++) {
-      loam_qtask view;
-      loam_qtask_view(r, t, &view);
-      int ok = 1;
-      for (size_t f = 0; f < q->filters.len && ok; f++)
-        ok = loam_qfilter_match(q->filters.items[f], &view);
-      if (!ok) continue;
-      loam_qhit h = {t, view.rec->note, view.rec->index};
-      hit[n++] = h;
+  size_t n_syms = c->syms.items.len, n_other = 0;
+  uint8_t *pass = loam_qscratch_alloc(r->scratch, n_syms ? n_syms : 1);
+  const loam_qfilter **other =
+      loam_qscratch_alloc(r->scratch, (q->filters.len + 1) * sizeof(*other));
+  memset(pass, 1, n_syms);
+  for (size_t f = 0; f < q->filters.len; f++) {
+    const loam_qfilter *filter = q->filters.items[f];
+    if (!loam_qfilter_status_only(filter)) {
+      other[n_other++] = filter;
+      continue;
+    }
+    for (size_t j = 0; j < n_syms; j++) {
+      loam_qtask view = {r, NULL, NULL, r->sym_type[j], r->sym_name[j]};
+      if (pass[j]) pass[j] = (uint8_t)loam_qfilter_match(filter, &view);
     }
   }
+  pass[LOAM_QSYM_DEAD] = 0;
+  size_t n = 0, taken = 0;
+#define S_VISIT(t)                                                                                 \
+  do {                                                                                             \
+    const loam_qrec *rec = &c->recs.items[t];                                                      \
+    if (!pass[rec->sym]) break;                                                                    \
+    if (n_other) {                                                                                 \
+      loam_qtask view;                                                                             \
+      loam_qtask_view(r, t, &view);                                                                \
+      int ok = 1;                                                                                  \
+      for (size_t f = 0; f < n_other && ok; f++) ok = loam_qfilter_match(other[f], &view);         \
+      if (!ok) break;                                                                              \
+    }                                                                                              \
+    loam_qhit h = {t, rec->note, rec->index};                                                      \
+    hit[n++] = h;                                                                                  \
+    if (n - taken == 256) loam_qsorter_take(sorter, hit, taken, n), taken = n;                     \
+  } while (0)
+  if (order && c->in_order) { /* the array is in path order: read it straight */
+    for (uint32_t t = 0; t < c->recs.len; t++) S_VISIT(t);
+  } else {
+    for (size_t i = 0; i < c->notes.len; i++) {
+      const loam_qnote *m = &c->notes.items[order ? order[i] : i];
+      for (uint32_t t = m->first; t < m->first + m->count; t++) S_VISIT(t);
+    }
+  }
+#undef S_VISIT
+  loam_qsorter_take(sorter, hit, taken, n);
   return n;
 }
 
@@ -164,30 +195,39 @@ static void S_group(const loam_query *q, const loam_qrun *r, const loam_qhit *ro
   if (sorter) loam_qsorter_columns(sorter, n, cols + ng);
   uint32_t *perm = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(*perm));
   loam_qorder(cols, ng + n_sort, ne, perm, r->scratch);
+  /* The entries in order, gathered array by array (independent loads, many
+   * in flight at once), then walked in order. */
+  loam_qhit *hit = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(*hit));
+  uint32_t *rank[64], *slot[64];
+  for (size_t k = 0; k < ne; k++) hit[k] = rows[fan ? pos[perm[k]] : perm[k]];
+  for (size_t l = 0; l < ng; l++) {
+    rank[l] = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(uint32_t));
+    slot[l] = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(uint32_t));
+    for (size_t k = 0; k < ne; k++) rank[l][k] = grank[l][perm[k]];
+    if (fan)
+      for (size_t k = 0; k < ne; k++) slot[l][k] = lv[l].slot[vidx[l][perm[k]]];
+    else
+      for (size_t k = 0; k < ne; k++) slot[l][k] = lv[l].slot[perm[k]];
+  }
   out->rows.items = loam_xmalloc((ne ? ne : 1) * sizeof(loam_query_row));
   out->rows.cap = ne ? ne : 1;
-  size_t in_group = 0;
-  char **groups = NULL; /* of the last row pushed, and its entry */
-  size_t last = 0;
+  size_t in_group = 0, last = 0;
+  char **groups = NULL; /* of the last row pushed (entry `last`) */
+  loam_qbump bump = {&out->arena, NULL, 0};
   for (size_t k = 0; k < ne; k++) {
-    uint32_t e = perm[k];
     int same = k > 0;
-    for (size_t l = 0; same && l < ng; l++) same = grank[l][e] == grank[l][perm[k - 1]];
+    for (size_t l = 0; same && l < ng; l++) same = rank[l][k] == rank[l][k - 1];
     in_group = same ? in_group + 1 : 1;
     if (q->limit_groups >= 0 && in_group > (size_t)q->limit_groups) continue;
     int shared = groups != NULL;
-    for (size_t l = 0; shared && l < ng; l++) {
-      uint32_t a = fan ? vidx[l][e] : e, b = fan ? vidx[l][last] : last;
-      shared = lv[l].slot[a] == lv[l].slot[b];
-    }
+    for (size_t l = 0; shared && l < ng; l++) shared = slot[l][k] == slot[l][last];
     if (!shared) {
-      groups = loam_arena_alloc(&out->arena, ng * sizeof(char *));
+      groups = loam_qbump_alloc(&bump, ng * sizeof(char *));
       for (size_t l = 0; l < ng; l++)
-        groups[l] =
-            (char *)loam_qglevel_text(&lv[l], r, lv[l].slot[fan ? vidx[l][e] : e], &out->arena);
+        groups[l] = (char *)loam_qglevel_text(&lv[l], r, slot[l][k], &bump);
     }
-    last = e;
-    S_push_row(out, &rows[fan ? pos[e] : e], groups, ng);
+    last = k;
+    S_push_row(out, &hit[k], groups, ng);
   }
   for (size_t l = 0; l < ng; l++) {
     if (fan) free(vidx[l]);
@@ -217,8 +257,7 @@ int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx
    * gives rows already sorted by it, ties in vault order. */
   int by_path = loam_qsort_path_last(q->sorts.items, q->sorts.len);
   loam_qsorter *sorter = loam_qsorter_new(&r, q->sorts.items, q->sorts.len, by_path, total);
-  size_t n = S_filter(q, &r, by_path ? loam_qcache_path_order(r.cache) : NULL, hit);
-  loam_qsorter_take(sorter, hit, n);
+  size_t n = S_filter(q, &r, by_path ? loam_qcache_path_order(r.cache) : NULL, sorter, hit);
   out->total_matched = n;
   const loam_qgroup *groupers[64];
   size_t ng = S_groupers(q, groupers);

@@ -15,8 +15,10 @@
  * loam_qtext_collate(), urgency by the rank of each urgency class's score,
  * path and file name by the task table's per-note ranks. loam_qorder()
  * then sorts by the columns. Columns are filled in batches of rows, one
- * key at a time, while the batch's records are in cache.
+ * key at a time (one branch per key and batch), while filtering has just
+ * brought the batch's records into cache.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,6 +238,17 @@ static loam_date S_date_of(const loam_qrec *k, loam_qsort_key key) {
   }
 }
 
+static size_t S_date_offset(loam_qsort_key key) {
+  switch (key) {
+  case LOAM_QSORT_DONE: return offsetof(loam_qrec, done);
+  case LOAM_QSORT_SCHEDULED: return offsetof(loam_qrec, scheduled);
+  case LOAM_QSORT_START: return offsetof(loam_qrec, start);
+  case LOAM_QSORT_CREATED: return offsetof(loam_qrec, created);
+  case LOAM_QSORT_CANCELLED: return offsetof(loam_qrec, cancelled);
+  default: return offsetof(loam_qrec, due);
+  }
+}
+
 /* The string a text key compares (NULL: none, as ""). */
 static const char *S_text_of(loam_qsorter *s, S_column *c, const loam_qrec *r, size_t i) {
   const loam_task *k = r->task;
@@ -286,9 +299,9 @@ static void S_take(loam_qsorter *s, S_column *c, const loam_qhit *hits, size_t f
       v[i] = loam_qslots_get(&c->slots, 0, str ? str : "", str ? strlen(str) : 0, NULL);
     }
     break;
-  default: /* dates */
+  case LOAM_QSORT_HAPPENS:
     for (size_t i = from; i < to; i++) {
-      loam_date d = S_date_of(&recs[hits[i].rec], c->k->key);
+      loam_date d = S_date_of(&recs[hits[i].rec], LOAM_QSORT_HAPPENS);
       if (LOAM_DATE_IS_REAL(d)) {
         if (d < c->lo) c->lo = d;
         if (d > c->hi) c->hi = d;
@@ -296,17 +309,27 @@ static void S_take(loam_qsorter *s, S_column *c, const loam_qhit *hits, size_t f
       v[i] = (uint32_t)d;
     }
     break;
+  default: { /* a date field */
+    size_t off = S_date_offset(c->k->key);
+    loam_date lo = c->lo, hi = c->hi;
+    for (size_t i = from; i < to; i++) {
+      loam_date d;
+      memcpy(&d, (const char *)&recs[hits[i].rec] + off, sizeof(d));
+      if (LOAM_DATE_IS_REAL(d)) {
+        lo = d < lo ? d : lo;
+        hi = d > hi ? d : hi;
+      }
+      v[i] = (uint32_t)d;
+    }
+    c->lo = lo, c->hi = hi;
+    break;
+  }
   }
 #undef S_EACH
 }
 
-void loam_qsorter_take(loam_qsorter *s, const loam_qhit *hits, size_t n) {
-  /* Column by column over small batches: one branch per column and batch,
-   * while the batch's records stay in cache. */
-  for (size_t from = 0; from < n; from += 256) {
-    size_t to = n - from < 256 ? n : from + 256;
-    for (size_t j = 0; j < s->n_cols; j++) S_take(s, &s->cols[j], hits, from, to);
-  }
+void loam_qsorter_take(loam_qsorter *s, const loam_qhit *hits, size_t from, size_t to) {
+  for (size_t j = 0; j < s->n_cols; j++) S_take(s, &s->cols[j], hits, from, to);
 }
 
 /* Ranks of the slots' strings (the table's copies). */
