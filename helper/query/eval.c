@@ -136,18 +136,17 @@ int loam_qtask_blocked(const loam_qtask *t) {
 /* ---- field values ------------------------------------------------------- */
 
 static const char *S_text(const loam_qtask *t, loam_qfield f) {
-  const loam_task *k = t->task;
   const char *v = NULL;
   switch (f) {
-  case LOAM_QFIELD_DESCRIPTION: v = k->description; break;
+  case LOAM_QFIELD_DESCRIPTION: v = loam_qtask_task(t)->description; break;
   case LOAM_QFIELD_PATH: v = loam_qtask_path(t); break;
   case LOAM_QFIELD_FOLDER: v = loam_qtask_folder(t); break;
   case LOAM_QFIELD_ROOT: v = loam_qtask_root(t); break;
   case LOAM_QFIELD_FILENAME: v = loam_qtask_filename(t); break;
-  case LOAM_QFIELD_HEADING: v = k->heading; break;
+  case LOAM_QFIELD_HEADING: v = loam_qtask_task(t)->heading; break;
   case LOAM_QFIELD_STATUS_NAME: v = t->status_name; break;
   case LOAM_QFIELD_RECURRENCE: v = loam_qtask_rule(t); break;
-  case LOAM_QFIELD_ID: v = k->id; break;
+  case LOAM_QFIELD_ID: v = loam_qtask_task(t)->id; break;
   default: break;
   }
   return v ? v : "";
@@ -176,8 +175,10 @@ static int S_text_match(const loam_qfilter *f, const char *s) {
 
 static int S_match_text(const loam_qfilter *f, const loam_qtask *t) {
   if (f->field == LOAM_QFIELD_TAGS) {
-    for (size_t i = 0; i < t->task->n_tags; i++)
-      if (S_text_match(f, t->task->tags[i])) return 1;
+    if (!(t->rec->flags & LOAM_QREC_TAGS)) return 0;
+    const loam_task *k = loam_qtask_task(t);
+    for (size_t i = 0; i < k->n_tags; i++)
+      if (S_text_match(f, k->tags[i])) return 1;
     return 0;
   }
   return S_text_match(f, S_text(t, f->field));

@@ -133,7 +133,7 @@ static void S_priority(loam_priority pr, loam_arena *a, loam_qgval_vec *out) {
 
 static void S_backlink(const loam_qtask *t, loam_arena *a, loam_qgval_vec *out) {
   char *stem = S_stem(loam_qtask_filename(t), a);
-  const char *h = t->task->heading;
+  const char *h = loam_qtask_task(t)->heading;
   loam_strbuf k = {0};
   if (!h)
     loam_strbuf_printf(&k, "[[%s]]", stem);
@@ -202,7 +202,7 @@ static void S_text(const char *v, const char *none, loam_qgval_vec *out) {
 
 void loam_qgroup_values(const loam_qgroup *g, const loam_qtask *t, loam_arena *a,
                         loam_qgval_vec *out) {
-  const loam_task *k = t->task;
+  const loam_task *k = loam_qtask_task(t);
   char buf[64];
   switch (g->key) {
   case LOAM_QGROUP_STATUS: S_text(loam_status_is_done(t->type) ? "Done" : "Todo", "", out); break;
@@ -269,7 +269,7 @@ static void S_identity(const loam_qgroup *g, const loam_qtask *t, uint64_t *a, c
   case LOAM_QGROUP_STATUS_TYPE: *a = (uint64_t)t->type; break;
   case LOAM_QGROUP_ID:
     if (k->flags & LOAM_QREC_ID)
-      *s = t->task->id;
+      *s = loam_qtask_task(t)->id;
     else
       *a = 1;
     break;
@@ -289,11 +289,11 @@ static void S_identity(const loam_qgroup *g, const loam_qtask *t, uint64_t *a, c
   case LOAM_QGROUP_ROOT: *a = t->run->cache->notes.items[k->note].root; break;
   case LOAM_QGROUP_FOLDER: *a = t->run->cache->notes.items[k->note].folder; break;
   case LOAM_QGROUP_BACKLINK:
-    *s = t->task->heading;
+    *s = loam_qtask_task(t)->heading;
     *a = (uint64_t)(uint32_t)k->note << 1 | (*s != NULL);
     break;
   case LOAM_QGROUP_HEADING:
-    *s = t->task->heading;
+    *s = loam_qtask_task(t)->heading;
     *a = *s == NULL;
     break;
   default: break; /* tags, path, filename: not here */
@@ -351,11 +351,7 @@ void loam_qgroup_level(const loam_qrun *r, const loam_qgroup *g, const loam_qhit
         &n_ranks);
     out->per_note = 1;
     out->rank = loam_qscratch_alloc(r->scratch, (n ? n : 1) * sizeof(uint32_t));
-    out->slot = loam_qscratch_alloc(r->scratch, (n ? n : 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < n; i++) {
-      out->rank[i] = nr[rows[i].note];
-      out->slot[i] = (uint32_t)rows[i].note;
-    }
+    for (size_t i = 0; i < n; i++) out->rank[i] = nr[rows[i].note];
     out->max = n_ranks ? n_ranks - 1 : 0;
     out->n_slots = r->cache->notes.len;
   } else {

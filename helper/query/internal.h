@@ -113,9 +113,8 @@ enum {
 #define LOAM_QSYM_DEAD 0 /* the symbol of records no note uses (see in_order) */
 
 typedef struct {
-  const loam_task *task; /* in the vault's note; read only for text */
-  int32_t note;          /* index in the vault */
-  uint32_t index;        /* index in the note's tasks */
+  int32_t note;   /* index in the vault */
+  uint32_t index; /* index in the note's tasks: read for text only */
   loam_date due, scheduled, start, created, done, cancelled;
   uint32_t sym;   /* status symbol: loam_qcache.syms */
   uint32_t recur; /* normalised rule (loam_qcache.strs) when RECURRING */
@@ -156,8 +155,16 @@ typedef struct {
   size_t kept;               /* bytes held */
 } loam_qscratch;
 
-void *loam_qscratch_alloc(loam_qscratch *s, size_t n);  /* 8-aligned, not zeroed */
+void *loam_qscratch_alloc(loam_qscratch *s, size_t n);  /* 16-aligned, not zeroed */
 void *loam_qscratch_calloc(loam_qscratch *s, size_t n); /* zeroed */
+/* Memory handed out after loam_qscratch_save() is taken back by
+ * loam_qscratch_restore() (for arrays that live inside one function). */
+typedef struct {
+  loam_qscratch_block *block;
+  size_t used;
+} loam_qscratch_mark;
+loam_qscratch_mark loam_qscratch_save(const loam_qscratch *s);
+void loam_qscratch_restore(loam_qscratch *s, loam_qscratch_mark m);
 void loam_qscratch_reset(loam_qscratch *s);
 void loam_qscratch_free(loam_qscratch *s);
 
@@ -186,8 +193,6 @@ const uint32_t *loam_qcache_ranks(loam_qcache *c, loam_qnote_key k, uint32_t *n)
 /* Every note index, ordered by path (loam_qtext_collate), ties by index:
  * the order the default sort's last key, path, wants. */
 const uint32_t *loam_qcache_path_order(loam_qcache *c);
-/* Bytes the table holds, for the benchmark's report. */
-size_t loam_qcache_bytes(const loam_qcache *c);
 
 /* ---- tasks as the query sees them (eval.c) ------------------------------ */
 
@@ -204,10 +209,16 @@ typedef struct {
 typedef struct {
   const loam_qrun *run;
   const loam_qrec *rec;
-  const loam_task *task; /* rec->task */
+  const loam_task *task_; /* the note's task once read: loam_qtask_task() */
   loam_status_type type;
   const char *status_name;
 } loam_qtask;
+
+/* The task a record stands for, in its note (a trip to the note's memory:
+ * for text only). */
+static inline const loam_task *loam_qrec_task(const loam_qcache *c, const loam_qrec *r) {
+  return &loam_vault_note(c->v, (size_t)r->note)->tasks.items[r->index];
+}
 
 /* A task a query's filters accepted: its record, and where it lives. */
 typedef struct {
@@ -221,9 +232,14 @@ static inline void loam_qtask_view(const loam_qrun *r, uint32_t rec, loam_qtask 
   const loam_qrec *k = &r->cache->recs.items[rec];
   out->run = r;
   out->rec = k;
-  out->task = k->task;
+  out->task_ = NULL;
   out->type = r->sym_type[k->sym];
   out->status_name = r->sym_name[k->sym];
+}
+
+static inline const loam_task *loam_qtask_task(const loam_qtask *t) {
+  if (!t->task_) ((loam_qtask *)t)->task_ = loam_qrec_task(t->run->cache, t->rec);
+  return t->task_;
 }
 const char *loam_qtask_path(const loam_qtask *t);
 const char *loam_qtask_filename(const loam_qtask *t); /* last path component, with .md */
@@ -527,7 +543,7 @@ typedef struct {
   uint32_t *start; /* NULL: value i belongs to row i */
   uint32_t *rank, *slot;
   uint32_t max; /* largest rank */
-  int per_note; /* slots are note indices */
+  int per_note; /* a row's slot is its note (slot: NULL) */
   char **text;  /* per slot, when !per_note (arena) */
   const char **memo;
   size_t n_slots;
@@ -558,6 +574,25 @@ static inline void *loam_qbump_alloc(loam_qbump *b, size_t n) {
 
 /* The heading text of `slot`, copied once into the result (b). */
 const char *loam_qglevel_text(loam_qglevel *lv, const loam_qrun *r, uint32_t slot, loam_qbump *b);
+
+#if defined(__GNUC__)
+#define LOAM_QPREFETCH(p) __builtin_prefetch(p)
+#else
+#define LOAM_QPREFETCH(p) ((void)(p))
+#endif
+
+/* Asks for the memory loam_qglevel_text(slot) will read: `stage` 0 the
+ * note, then (some rows later) 1 its path. Per-note headings are read in
+ * heading order, all over the table. */
+static inline void loam_qglevel_prefetch(const loam_qglevel *lv, const loam_qrun *r, uint32_t slot,
+                                         int stage) {
+  if (!lv->per_note) return;
+  const loam_qnote *m = &r->cache->notes.items[slot];
+  if (stage == 0)
+    LOAM_QPREFETCH(m);
+  else
+    LOAM_QPREFETCH(r->cache->pool.items + m->path + m->name);
+}
 void loam_qglevel_free(loam_qglevel *lv);
 
 /* ---- the query ---------------------------------------------------------- */

@@ -81,9 +81,18 @@ typedef struct {
   loam_arena arena;
 } loam_query_result;
 
-/* Runs q over v. Returns 0; *out must be released with loam_query_result_free. */
+/* Runs q over v. Returns 0; *out must be released with loam_query_result_free.
+ * The first run builds a table of v's tasks that later runs reuse (kept
+ * current as notes change); see loam_query_memory(). */
 int loam_query_run(const loam_query *q, loam_vault *v, const loam_query_ctx *ctx,
                    loam_query_result *out, loam_error *err);
 void loam_query_result_free(loam_query_result *r);
+
+/* Bytes queries keep beside v between runs: the task table, its ranks and
+ * the working memory of the largest query so far (0 before any query). */
+typedef struct {
+  size_t table, ranks, scratch;
+} loam_query_memory_use;
+void loam_query_memory(loam_vault *v, loam_query_memory_use *out);
 
 #endif

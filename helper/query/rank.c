@@ -63,6 +63,7 @@ void loam_qorder(const loam_qcol *cols, size_t n_cols, size_t n, uint32_t *perm,
                  loam_qscratch *scratch) {
   for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
   if (n < 2) return;
+  loam_qscratch_mark mark = loam_qscratch_save(scratch);
   /* Each word is (columns << ib) | item: the item rides along in the low
    * bits, so one array moves. */
   unsigned ib = S_bits((uint32_t)(n - 1)), room = 64 - ib;
@@ -96,6 +97,7 @@ void loam_qorder(const loam_qcol *cols, size_t n_cols, size_t n, uint32_t *perm,
     }
     c = first;
   }
+  loam_qscratch_restore(scratch, mark);
 }
 
 /* ---- scratch --------------------------------------------------------------- */
@@ -132,6 +134,23 @@ void *loam_qscratch_calloc(loam_qscratch *s, size_t n) {
   void *p = loam_qscratch_alloc(s, n);
   memset(p, 0, n);
   return p;
+}
+
+loam_qscratch_mark loam_qscratch_save(const loam_qscratch *s) {
+  loam_qscratch_mark m = {NULL, 0};
+  for (loam_qscratch_block *b = s->head; b; b = b->next)
+    if (b->used) m.block = b, m.used = b->used; /* the last block in use */
+  return m;
+}
+
+void loam_qscratch_restore(loam_qscratch *s, loam_qscratch_mark m) {
+  loam_qscratch_block *b = s->head;
+  if (m.block) {
+    while (b != m.block) b = b->next;
+    b->used = m.used;
+    b = b->next;
+  }
+  for (; b; b = b->next) b->used = 0;
 }
 
 void loam_qscratch_reset(loam_qscratch *s) {

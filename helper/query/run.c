@@ -45,7 +45,7 @@ static void S_dependencies(loam_qrun *r) {
         const loam_qrec *rec = &c->recs.items[t];
         if (!(rec->flags & (LOAM_QREC_ID | LOAM_QREC_DEPENDS))) continue;
         if (loam_status_is_done(r->sym_type[rec->sym])) continue;
-        const loam_task *k = rec->task;
+        const loam_task *k = loam_qrec_task(c, rec);
         int32_t v;
         if (pass == 0) {
           if (rec->flags & LOAM_QREC_ID) loam_hmap_put(&ids, k->id, strlen(k->id), 1);
@@ -118,8 +118,8 @@ static size_t S_filter(const loam_query *q, const loam_qrun *r, const uint32_t *
   return n;
 }
 
-static void S_push_row(loam_query_result *out, const loam_qhit *h, char **groups, size_t ng) {
-  loam_query_row row = {h->note, h->index, groups, ng};
+static void S_push_row(loam_query_result *out, const loam_qhit *h) {
+  loam_query_row row = {h->note, h->index, NULL, 0};
   out->rows.items[out->rows.len++] = row;
 }
 
@@ -142,7 +142,7 @@ static void S_group(const loam_query *q, const loam_qrun *r, const loam_qhit *ro
   if (ng == 0) {
     out->rows.items = loam_xmalloc((n ? n : 1) * sizeof(loam_query_row));
     out->rows.cap = n ? n : 1;
-    for (size_t i = 0; i < n; i++) S_push_row(out, &rows[i], NULL, 0);
+    for (size_t i = 0; i < n; i++) S_push_row(out, &rows[i]);
     return;
   }
   loam_qglevel lv[64];
@@ -196,38 +196,57 @@ static void S_group(const loam_query *q, const loam_qrun *r, const loam_qhit *ro
   uint32_t *perm = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(*perm));
   loam_qorder(cols, ng + n_sort, ne, perm, r->scratch);
   /* The entries in order, gathered array by array (independent loads, many
-   * in flight at once), then walked in order. */
-  loam_qhit *hit = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(*hit));
+   * in flight at once): rows into the result, ranks and slots beside; then
+   * walked in order, the result's rows packed as `limit groups` drops some. */
+  out->rows.items = loam_xmalloc((ne ? ne : 1) * sizeof(loam_query_row));
+  out->rows.cap = ne ? ne : 1;
+  for (size_t k = 0; k < ne; k++) {
+    const loam_qhit *h = &rows[fan ? pos[perm[k]] : perm[k]];
+    loam_query_row row = {h->note, h->index, NULL, ng};
+    out->rows.items[k] = row;
+  }
   uint32_t *rank[64], *slot[64];
-  for (size_t k = 0; k < ne; k++) hit[k] = rows[fan ? pos[perm[k]] : perm[k]];
   for (size_t l = 0; l < ng; l++) {
     rank[l] = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(uint32_t));
-    slot[l] = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(uint32_t));
     for (size_t k = 0; k < ne; k++) rank[l][k] = grank[l][perm[k]];
+    slot[l] = NULL; /* per note: the row's note */
+    if (lv[l].per_note) continue;
+    slot[l] = loam_qscratch_alloc(r->scratch, (ne ? ne : 1) * sizeof(uint32_t));
     if (fan)
       for (size_t k = 0; k < ne; k++) slot[l][k] = lv[l].slot[vidx[l][perm[k]]];
     else
       for (size_t k = 0; k < ne; k++) slot[l][k] = lv[l].slot[perm[k]];
   }
-  out->rows.items = loam_xmalloc((ne ? ne : 1) * sizeof(loam_query_row));
-  out->rows.cap = ne ? ne : 1;
-  size_t in_group = 0, last = 0;
-  char **groups = NULL; /* of the last row pushed (entry `last`) */
+  size_t in_group = 0;
+  uint32_t cur[64], last[64]; /* slots of this entry, of the last row kept */
+  char **groups = NULL;       /* of the last row kept */
   loam_qbump bump = {&out->arena, NULL, 0};
   for (size_t k = 0; k < ne; k++) {
+    for (size_t l = 0; l < ng; l++) { /* headings read soon, all over the table */
+      if (k + 16 < ne && !slot[l])
+        loam_qglevel_prefetch(&lv[l], r, (uint32_t)out->rows.items[k + 16].note, 0);
+      if (k + 8 < ne && !slot[l])
+        loam_qglevel_prefetch(&lv[l], r, (uint32_t)out->rows.items[k + 8].note, 1);
+    }
+    loam_query_row row = out->rows.items[k]; /* k >= rows.len: not yet overwritten */
     int same = k > 0;
     for (size_t l = 0; same && l < ng; l++) same = rank[l][k] == rank[l][k - 1];
     in_group = same ? in_group + 1 : 1;
     if (q->limit_groups >= 0 && in_group > (size_t)q->limit_groups) continue;
     int shared = groups != NULL;
-    for (size_t l = 0; shared && l < ng; l++) shared = slot[l][k] == slot[l][last];
+    for (size_t l = 0; l < ng; l++) {
+      cur[l] = slot[l] ? slot[l][k] : (uint32_t)row.note;
+      shared = shared && cur[l] == last[l];
+    }
     if (!shared) {
       groups = loam_qbump_alloc(&bump, ng * sizeof(char *));
-      for (size_t l = 0; l < ng; l++)
-        groups[l] = (char *)loam_qglevel_text(&lv[l], r, slot[l][k], &bump);
+      for (size_t l = 0; l < ng; l++) {
+        groups[l] = (char *)loam_qglevel_text(&lv[l], r, cur[l], &bump);
+        last[l] = cur[l];
+      }
     }
-    last = k;
-    S_push_row(out, &hit[k], groups, ng);
+    row.groups = groups;
+    out->rows.items[out->rows.len++] = row;
   }
   for (size_t l = 0; l < ng; l++) {
     if (fan) free(vidx[l]);

@@ -249,9 +249,14 @@ static size_t S_date_offset(loam_qsort_key key) {
   }
 }
 
+static const char *S_description(const loam_qsorter *s, const loam_qrec *r) {
+  const char *d = loam_qrec_task(s->r->cache, r)->description;
+  return d ? d : "";
+}
+
 /* The string a text key compares (NULL: none, as ""). */
 static const char *S_text_of(loam_qsorter *s, S_column *c, const loam_qrec *r, size_t i) {
-  const loam_task *k = r->task;
+  const loam_task *k = loam_qrec_task(s->r->cache, r);
   switch (c->k->key) {
   case LOAM_QSORT_ID: return r->flags & LOAM_QREC_ID ? k->id : NULL;
   case LOAM_QSORT_HEADING: return k->heading;
@@ -288,8 +293,7 @@ static void S_take(loam_qsorter *s, S_column *c, const loam_qhit *hits, size_t f
   case LOAM_QSORT_URGENCY:
     S_EACH(loam_qurgency_class(k->due, k->scheduled, k->start, k->priority, s->r->today));
   case LOAM_QSORT_RANDOM:
-    S_EACH((uint32_t)S_random_key(k->task->description ? k->task->description : "", s->r->today) ^
-           0x80000000u);
+    S_EACH((uint32_t)S_random_key(S_description(s, k), s->r->today) ^ 0x80000000u);
   case LOAM_QSORT_ID:
   case LOAM_QSORT_HEADING:
   case LOAM_QSORT_DESCRIPTION:
