@@ -13,14 +13,13 @@
 #include "../../helper/query/query.h"
 #include "../../helper/render/tasks.h"
 #include "../../helper/vault/vault.h"
+#include "fixture.h"
 #include "test.h"
 
 static char S_root[256];
 static loam_vault *S_vault;
 
-static const struct {
-  const char *path, *text;
-} S_notes[] = {
+static const loam_fixture_note S_notes[] = {
     {"Projects/Plan.md", "# Plan\n"
                          "- [ ] Top task #work 🔺 📅 2026-11-20\n"
                          "    - [ ] Child task ⏬\n"
@@ -35,41 +34,11 @@ static const struct {
 };
 
 static void setup(void) {
-  snprintf(S_root, sizeof(S_root), "/tmp/loam-render-XXXXXX");
-  if (!mkdtemp(S_root)) abort();
-  char path[512];
-  snprintf(path, sizeof(path), "%s/Projects", S_root);
-  mkdir(path, 0700);
-  snprintf(path, sizeof(path), "%s/Other", S_root);
-  mkdir(path, 0700);
-  snprintf(path, sizeof(path), "%s/Archive", S_root);
-  mkdir(path, 0700);
-  for (size_t i = 0; i < sizeof(S_notes) / sizeof(S_notes[0]); i++) {
-    snprintf(path, sizeof(path), "%s/%s", S_root, S_notes[i].path);
-    FILE *f = fopen(path, "w");
-    fputs(S_notes[i].text, f);
-    fclose(f);
-  }
-  S_vault = loam_vault_new(S_root);
-  loam_error err;
-  if (loam_vault_scan(S_vault, &err) != 0) abort();
+  S_vault = loam_fixture_vault(S_root, sizeof(S_root), "render", S_notes,
+                               sizeof(S_notes) / sizeof(S_notes[0]));
 }
 
-static void teardown(void) {
-  loam_vault_free(S_vault);
-  char path[512];
-  for (size_t i = 0; i < sizeof(S_notes) / sizeof(S_notes[0]); i++) {
-    snprintf(path, sizeof(path), "%s/%s", S_root, S_notes[i].path);
-    unlink(path);
-  }
-  snprintf(path, sizeof(path), "%s/Projects", S_root);
-  rmdir(path);
-  snprintf(path, sizeof(path), "%s/Other", S_root);
-  rmdir(path);
-  snprintf(path, sizeof(path), "%s/Archive", S_root);
-  rmdir(path);
-  rmdir(S_root);
-}
+static void teardown(void) { loam_fixture_free(S_vault, S_root); }
 
 static loam_render S_out;
 
