@@ -151,6 +151,8 @@ static void S_drop_ranks(loam_qcache *c) {
   }
   free(c->path_order);
   c->path_order = NULL;
+  free(c->stem_shared);
+  c->stem_shared = NULL;
 }
 
 /* Everything again. The records are laid out note by note in path order
@@ -285,6 +287,8 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
   c->notes.len--;
   free(c->path_order); /* indices moved */
   c->path_order = NULL;
+  free(c->stem_shared); /* one stem fewer */
+  c->stem_shared = NULL;
 }
 
 static void S_free(void *ud) {
@@ -366,6 +370,30 @@ const uint32_t *loam_qcache_path_order(loam_qcache *c) {
   return c->path_order;
 }
 
+const uint8_t *loam_qcache_stem_shared(loam_qcache *c) {
+  if (!c->stem_shared) {
+    size_t n = c->notes.len;
+    loam_hmap count = {0};
+    for (size_t i = 0; i < n; i++) {
+      const char *stem = loam_vault_note(c->v, i)->stem;
+      int32_t k = 0;
+      if (!stem) continue;
+      loam_hmap_get(&count, stem, strlen(stem), &k);
+      loam_hmap_put(&count, stem, strlen(stem), k + 1);
+    }
+    c->stem_shared = loam_xcalloc(n ? n : 1, 1);
+    for (size_t i = 0; i < n; i++) {
+      const char *stem = loam_vault_note(c->v, i)->stem;
+      int32_t k = 0;
+      stem = stem ? stem : "";
+      loam_hmap_get(&count, stem, strlen(stem), &k);
+      c->stem_shared[i] = k > 1;
+    }
+    loam_hmap_free(&count);
+  }
+  return c->stem_shared;
+}
+
 void loam_query_memory(loam_vault *v, loam_query_memory_use *out) {
   memset(out, 0, sizeof(*out));
   const loam_qcache *c = loam_vault_observer_data(v, &S_observer);
@@ -380,5 +408,6 @@ void loam_query_memory(loam_vault *v, loam_query_memory_use *out) {
   for (int k = 0; k < LOAM_QNK_COUNT; k++)
     if (c->ranks[k]) out->ranks += c->notes.len * sizeof(uint32_t);
   if (c->path_order) out->ranks += c->notes.len * sizeof(uint32_t);
+  if (c->stem_shared) out->ranks += c->notes.len;
   out->scratch = c->scratch.kept;
 }

@@ -182,6 +182,7 @@ typedef struct loam_qcache {
   uint32_t *ranks[LOAM_QNK_COUNT];
   uint32_t n_ranks[LOAM_QNK_COUNT];
   uint32_t *path_order;  /* note indices by path rank, then index */
+  uint8_t *stem_shared;  /* per note: another note has its stem (NULL: not known) */
   loam_qscratch scratch; /* the running query's arrays */
 } loam_qcache;
 
@@ -190,6 +191,9 @@ loam_qcache *loam_qcache_of(loam_vault *v);
 /* Ranks (0-based, equal keys equal ranks) of key k per note; *n: how many
  * ranks there are at most. */
 const uint32_t *loam_qcache_ranks(loam_qcache *c, loam_qnote_key k, uint32_t *n);
+/* Per note, whether several notes have its stem (a NULL stem counts as
+ * ""; notes without one are not counted): backlinks then show the path. */
+const uint8_t *loam_qcache_stem_shared(loam_qcache *c);
 /* Every note index, ordered by path (loam_qtext_collate), ties by index:
  * the order the default sort's last key, path, wants. */
 const uint32_t *loam_qcache_path_order(loam_qcache *c);

@@ -74,6 +74,7 @@ enum {
 typedef struct {
   LOAM_VEC(loam_query_row) rows; /* in display order */
   size_t total_matched;          /* before `limit` */
+  size_t distinct;               /* tasks among rows (a task is in each of its tag groups) */
   loam_query_layout layout;
   char *explain;                     /* text of `explain`, or NULL (arena) */
   loam_date today;                   /* ctx->today, for overdue highlighting */

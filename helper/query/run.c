@@ -123,6 +123,23 @@ static void S_push_row(loam_query_result *out, const loam_qhit *h) {
   out->rows.items[out->rows.len++] = row;
 }
 
+/* Distinct tasks among out's rows (tags fan tasks out): an open-addressing
+ * set of (note, task) pairs. */
+static size_t S_distinct(const loam_query_result *out) {
+  size_t cap = 16, n = 0;
+  while (cap < out->rows.len * 2) cap *= 2;
+  uint64_t *set = loam_xcalloc(cap, sizeof(*set)); /* key + 1; 0: empty */
+  for (size_t i = 0; i < out->rows.len; i++) {
+    const loam_query_row *row = &out->rows.items[i];
+    uint64_t key = ((uint64_t)(uint32_t)row->note << 32 | row->task) + 1;
+    size_t j = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (cap - 1);
+    while (set[j] && set[j] != key) j = (j + 1) & (cap - 1);
+    if (!set[j]) set[j] = key, n++;
+  }
+  free(set);
+  return n;
+}
+
 /* The query's groupers, `view columns by` first. */
 static size_t S_groupers(const loam_query *q, const loam_qgroup **out) {
   size_t ng = 0;
@@ -143,6 +160,7 @@ static void S_group(const loam_query *q, const loam_qrun *r, const loam_qhit *ro
     out->rows.items = loam_xmalloc((n ? n : 1) * sizeof(loam_query_row));
     out->rows.cap = n ? n : 1;
     for (size_t i = 0; i < n; i++) S_push_row(out, &rows[i]);
+    out->distinct = n;
     return;
   }
   loam_qglevel lv[64];
@@ -248,6 +266,7 @@ static void S_group(const loam_query *q, const loam_qrun *r, const loam_qhit *ro
     row.groups = groups;
     out->rows.items[out->rows.len++] = row;
   }
+  out->distinct = fan ? S_distinct(out) : out->rows.len;
   for (size_t l = 0; l < ng; l++) {
     if (fan) free(vidx[l]);
     loam_qglevel_free(&lv[l]);

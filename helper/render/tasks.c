@@ -38,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/hmap.h"
 #include "../common/strbuf.h"
 #include "../query/internal.h"
 #include "tasks.h"
@@ -53,7 +52,7 @@ typedef struct {
   loam_vault *v;
   loam_render *out;
   S_line line;
-  loam_hmap stems; /* note stem -> how many notes have it */
+  const uint8_t *stem_shared; /* per note: its stem is another note's too */
 } S_ctx;
 
 static void S_hl(S_line *l, const char *group, size_t start, size_t end) {
@@ -187,19 +186,17 @@ static void S_urgency(S_ctx *c, const loam_task *t) {
   S_hl(&c->line, "LoamTaskUrgency", start, c->line.text.len);
 }
 
-static void S_backlink(S_ctx *c, const loam_note *note, const loam_task *t) {
+static void S_backlink(S_ctx *c, int32_t ni, const loam_note *note, const loam_task *t) {
   S_line *l = &c->line;
   loam_strbuf_puts(&l->text, c->r->layout.short_mode ? " " : "  ");
   size_t start = l->text.len;
   if (c->r->layout.short_mode) {
     loam_strbuf_puts(&l->text, "🔗");
   } else {
-    int32_t same = 0;
     const char *stem = note->stem ? note->stem : "";
-    loam_hmap_get(&c->stems, stem, strlen(stem), &same);
     size_t link = l->text.len + 1;
     loam_strbuf_putc(&l->text, '(');
-    if (same > 1)
+    if (c->stem_shared[ni])
       loam_strbuf_printf(&l->text, "/%s", note->path); /* names are ambiguous */
     else
       loam_strbuf_puts(&l->text, stem);
@@ -228,7 +225,7 @@ static void S_task(S_ctx *c, int32_t ni, uint32_t ti, int depth) {
   S_fields(c, t, done);
   if (l->text.len == before + 1) l->text.ptr[l->text.len = before] = '\0';
   if (S_shown(c, LOAM_SHOW_URGENCY)) S_urgency(c, t);
-  if (S_shown(c, LOAM_SHOW_BACKLINK)) S_backlink(c, note, t);
+  if (S_shown(c, LOAM_SHOW_BACKLINK)) S_backlink(c, ni, note, t);
   S_emit(c, LOAM_LINE_TASK, ni, ti, 0);
 }
 
@@ -274,6 +271,7 @@ static int S_drawn_by_other(S_ctx *c, size_t from, size_t to, size_t i) {
 /* ---- groups and rows ----------------------------------------------------------- */
 
 static int S_same_groups(const loam_query_row *a, const loam_query_row *b, size_t upto) {
+  if (a->groups == b->groups) return 1; /* rows of one group share their headings */
   for (size_t i = 0; i < upto; i++)
     if (strcmp(a->groups[i], b->groups[i]) != 0) return 0;
   return 1;
@@ -303,7 +301,8 @@ static void S_headings(S_ctx *c, size_t i, size_t group_end) {
   const loam_query_row *row = &c->r->rows.items[i];
   const loam_query_row *prev = i ? &c->r->rows.items[i - 1] : NULL;
   size_t level = 0;
-  while (prev && level < row->n_groups && strcmp(prev->groups[level], row->groups[level]) == 0)
+  while (prev && level < row->n_groups &&
+         (prev->groups == row->groups || strcmp(prev->groups[level], row->groups[level]) == 0))
     level++;
   if (level == row->n_groups) return;
   if (prev) S_text_line(c, LOAM_LINE_BLANK, "", NULL);
@@ -340,22 +339,6 @@ static void S_rows(S_ctx *c) {
   }
 }
 
-/* Distinct tasks among the rows (a task shows once per tag group). */
-static size_t S_unique(const loam_query_result *r) {
-  loam_hmap seen = {0};
-  size_t n = 0;
-  for (size_t i = 0; i < r->rows.len; i++) {
-    uint64_t key = (uint64_t)(uint32_t)r->rows.items[i].note << 32 | r->rows.items[i].task;
-    int32_t v;
-    if (!loam_hmap_get(&seen, (const char *)&key, sizeof(key), &v)) {
-      loam_hmap_put(&seen, (const char *)&key, sizeof(key), 1);
-      n++;
-    }
-  }
-  loam_hmap_free(&seen);
-  return n;
-}
-
 static void S_explain(S_ctx *c) {
   const char *s = c->r->explain;
   while (*s) {
@@ -370,7 +353,7 @@ static void S_explain(S_ctx *c) {
 }
 
 static void S_count(S_ctx *c) {
-  size_t shown = S_unique(c->r), total = c->r->total_matched;
+  size_t shown = c->r->distinct, total = c->r->total_matched;
   char buf[64];
   if (shown == total)
     snprintf(buf, sizeof(buf), "%zu task%s", shown, shown == 1 ? "" : "s");
@@ -382,14 +365,7 @@ static void S_count(S_ctx *c) {
 void loam_render_tasks(const loam_query_result *r, loam_vault *v, loam_render *out) {
   memset(out, 0, sizeof(*out));
   if (!r || !v) return;
-  S_ctx c = {r, v, out, {{0}, {0}}, {0}};
-  for (size_t i = 0; i < loam_vault_count(v); i++) {
-    const char *stem = loam_vault_note(v, i)->stem;
-    int32_t k = 0;
-    if (!stem) continue;
-    loam_hmap_get(&c.stems, stem, strlen(stem), &k);
-    loam_hmap_put(&c.stems, stem, strlen(stem), k + 1);
-  }
+  S_ctx c = {r, v, out, {{0}, {0}}, loam_qcache_stem_shared(loam_qcache_of(v))};
   if (r->explain && *r->explain) S_explain(&c);
   if (r->rows.len == 0) {
     S_text_line(&c, LOAM_LINE_EMPTY, "No tasks match.", "LoamTaskCount");
@@ -403,7 +379,6 @@ void loam_render_tasks(const loam_query_result *r, loam_vault *v, loam_render *o
   }
   loam_strbuf_free(&c.line.text);
   free(c.line.hl.items);
-  loam_hmap_free(&c.stems);
 }
 
 void loam_render_free(loam_render *out) {
