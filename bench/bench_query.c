@@ -104,7 +104,7 @@ int main(int argc, char **argv) {
     printf("%-28s %.2f ms\n", "after a note changed", S_once(v, target));
     const char *text = "- [ ] a new task 📅 2026-11-30\n";
     loam_vault_update(v, "bench-query-new-note.md", text, strlen(text), &err);
-    printf("%-28s %.2f ms (ranks paths again)\n", "after a note was added", S_once(v, target));
+    printf("%-28s %.2f ms\n", "after a note was added", S_once(v, target));
     loam_vault_update(v, "bench-query-new-note.md", NULL, 0, &err); /* not on disk: removed */
     printf("%-28s %.2f ms\n", "after a note was removed", S_once(v, target));
     free(path);

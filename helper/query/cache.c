@@ -13,8 +13,8 @@
  *   array (the old ones are marked dead);
  * - a note removed: the vault moves its last note into the hole, and so
  *   does the table (records stay where they are; ranks move);
- * - a note added, or the vault rescanned: the per-note ranks are dropped
- *   (recomputed when a query needs them); a rescan rebuilds all.
+ * - a note added: its path joins the pool and the per-note ranks;
+ * - the vault rescanned: everything is read again at the next query.
  *
  * When records went out of path order, or dead ones pile up, the next
  * query copies the live ones back into order (a few ms for 300,000 tasks);
@@ -22,8 +22,8 @@
  *
  * Per-note ranks order notes by a path-derived key (path, file name, and
  * the `group by path` and `group by filename` headings) with
- * loam_qtext_rank(): computed on first use (about 100 ms for 100,000
- * notes), kept while no note is added.
+ * loam_qtext_rank(): computed on first use (50 to 100 ms for 100,000
+ * notes), then kept: an added note finds its place by binary search.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -147,10 +147,9 @@ static void S_note_path(loam_qcache *c, size_t i) {
 static void S_drop_ranks(loam_qcache *c) {
   for (int k = 0; k < LOAM_QNK_COUNT; k++) {
     free(c->ranks[k]);
-    c->ranks[k] = NULL;
+    free(c->order[k]);
+    c->ranks[k] = c->order[k] = NULL;
   }
-  free(c->path_order);
-  c->path_order = NULL;
   free(c->stem_shared);
   c->stem_shared = NULL;
 }
@@ -247,6 +246,9 @@ static void S_mark(loam_qcache *c, size_t i) {
   LOAM_VEC_PUSH(&c->dirty, at);
 }
 
+static void S_rank_insert(loam_qcache *c, loam_qnote_key k, size_t i);
+static void S_rank_remove(loam_qcache *c, int k, size_t i, size_t last);
+
 /* ---- the observer ------------------------------------------------------------ */
 
 static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
@@ -265,7 +267,10 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
       c->notes.items = S_grow(c->notes.items, &c->notes.cap, c->notes.len + 1, sizeof(loam_qnote));
       memset(&c->notes.items[c->notes.len++], 0, sizeof(loam_qnote));
       S_note_path(c, i);
-      S_drop_ranks(c);
+      for (int k = 0; k < LOAM_QNK_COUNT; k++)
+        if (c->ranks[k]) S_rank_insert(c, (loam_qnote_key)k, i);
+      free(c->stem_shared);
+      c->stem_shared = NULL;
     }
     S_mark(c, i); /* its records point into `old`, freed after this call */
     return;
@@ -281,12 +286,10 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
     *gone = c->notes.items[last];
     for (uint32_t t = 0; t < gone->count; t++) c->recs.items[gone->first + t].note = (int32_t)i;
     if (gone->dirty) S_mark(c, i);
-    for (int k = 0; k < LOAM_QNK_COUNT; k++)
-      if (c->ranks[k]) c->ranks[k][i] = c->ranks[k][last];
   }
+  for (int k = 0; k < LOAM_QNK_COUNT; k++)
+    if (c->ranks[k]) S_rank_remove(c, k, i, last);
   c->notes.len--;
-  free(c->path_order); /* indices moved */
-  c->path_order = NULL;
   free(c->stem_shared); /* one stem fewer */
   c->stem_shared = NULL;
 }
@@ -321,31 +324,106 @@ loam_qcache *loam_qcache_of(loam_vault *v) {
 
 /* ---- per-note ranks ---------------------------------------------------------- */
 
+/* Note i's key of kind k, appended to out. */
+static void S_note_key(const loam_qcache *c, loam_qnote_key k, size_t i, loam_strbuf *out) {
+  const loam_qnote *m = &c->notes.items[i];
+  const char *path = c->pool.items + m->path;
+  switch (k) {
+  case LOAM_QNK_PATH: loam_strbuf_put(out, path, m->len); break;
+  case LOAM_QNK_FILENAME: loam_strbuf_put(out, path + m->name, m->len - m->name); break;
+  case LOAM_QNK_GROUP_PATH: loam_qgroup_note_text(LOAM_QGROUP_PATH, path, m->name, out); break;
+  default: loam_qgroup_note_text(LOAM_QGROUP_FILENAME, path, m->name, out); break;
+  }
+}
+
+/* How note a's key compares with `key`. */
+static int S_note_cmp(const loam_qcache *c, loam_qnote_key k, size_t a, const loam_strbuf *key,
+                      loam_strbuf *buf) {
+  loam_strbuf_clear(buf);
+  S_note_key(c, k, a, buf);
+  return loam_qtext_collate(loam_strbuf_cstr(buf), buf->len, key->ptr ? key->ptr : "", key->len);
+}
+
+/*
+ * A note added (index i, the last): its rank is found by binary search in
+ * the order, and the ranks above shift up by one, rather than ranking
+ * every note again. Equal keys keep index order: it goes after them.
+ */
+static void S_rank_insert(loam_qcache *c, loam_qnote_key k, size_t i) {
+  size_t n = i; /* notes ranked so far */
+  c->ranks[k] = loam_xrealloc(c->ranks[k], c->notes.cap * sizeof(uint32_t));
+  c->order[k] = loam_xrealloc(c->order[k], c->notes.cap * sizeof(uint32_t));
+  uint32_t *rank = c->ranks[k], *order = c->order[k];
+  loam_strbuf key = {0}, buf = {0};
+  S_note_key(c, k, i, &key);
+  size_t lo = 0, hi = n; /* the first note whose key is greater */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (S_note_cmp(c, k, order[mid], &key, &buf) <= 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  uint32_t r;
+  if (lo > 0 && S_note_cmp(c, k, order[lo - 1], &key, &buf) == 0) {
+    r = rank[order[lo - 1]];
+  } else {
+    r = lo > 0 ? rank[order[lo - 1]] + 1 : 0;
+    for (size_t j = 0; j < n; j++) rank[j] += rank[j] >= r;
+    c->n_ranks[k]++;
+  }
+  memmove(order + lo + 1, order + lo, (n - lo) * sizeof(*order));
+  order[lo] = (uint32_t)i;
+  rank[i] = r;
+  loam_strbuf_free(&key);
+  loam_strbuf_free(&buf);
+}
+
+/* Note i removed, the last note (`last`) moved into its place: ranks keep
+ * their order (with a gap, perhaps); the moved note may now come before
+ * notes with its key, as ties are in index order. */
+static void S_rank_remove(loam_qcache *c, int k, size_t i, size_t last) {
+  uint32_t *rank = c->ranks[k], *order = c->order[k];
+  size_t n = last + 1, p = 0;
+  while (order[p] != i) p++;
+  memmove(order + p, order + p + 1, (n - p - 1) * sizeof(*order));
+  if (i == last) return;
+  rank[i] = rank[last];
+  size_t q = 0;
+  while (order[q] != last) q++;
+  order[q] = (uint32_t)i;
+  for (; q > 0 && rank[order[q - 1]] == rank[i] && order[q - 1] > i; q--) {
+    order[q] = order[q - 1];
+    order[q - 1] = (uint32_t)i;
+  }
+}
+
 const uint32_t *loam_qcache_ranks(loam_qcache *c, loam_qnote_key k, uint32_t *n) {
   if (!c->ranks[k]) {
     size_t count = c->notes.len;
     loam_strbuf text = {0};
     size_t *off = loam_xmalloc((count + 1) * sizeof(*off));
     for (size_t i = 0; i < count; i++) {
-      const loam_qnote *m = &c->notes.items[i];
-      const char *path = c->pool.items + m->path;
       off[i] = text.len;
-      switch (k) {
-      case LOAM_QNK_PATH: loam_strbuf_puts(&text, path); break;
-      case LOAM_QNK_FILENAME: loam_strbuf_puts(&text, path + m->name); break;
-      case LOAM_QNK_GROUP_PATH:
-        loam_qgroup_note_text(LOAM_QGROUP_PATH, path, m->name, &text);
-        break;
-      default: loam_qgroup_note_text(LOAM_QGROUP_FILENAME, path, m->name, &text); break;
-      }
+      S_note_key(c, k, i, &text);
     }
     off[count] = text.len;
     const char *base = loam_strbuf_cstr(&text);
     const char **s = loam_xmalloc((count ? count : 1) * sizeof(*s));
     size_t *len = loam_xmalloc((count ? count : 1) * sizeof(*len));
     for (size_t i = 0; i < count; i++) s[i] = base + off[i], len[i] = off[i + 1] - off[i];
-    c->ranks[k] = loam_xmalloc((count ? count : 1) * sizeof(uint32_t));
-    c->n_ranks[k] = loam_qtext_rank(s, len, count, c->ranks[k]);
+    uint32_t *rank = loam_xmalloc((c->notes.cap ? c->notes.cap : 1) * sizeof(uint32_t));
+    uint32_t n_ranks = loam_qtext_rank(s, len, count, rank);
+    /* The order: by rank, ties by index (a counting sort). */
+    size_t *at = loam_xcalloc((size_t)n_ranks + 1, sizeof(*at));
+    uint32_t *order = loam_xmalloc((c->notes.cap ? c->notes.cap : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < count; i++) at[rank[i] + 1]++;
+    for (size_t r = 1; r <= n_ranks; r++) at[r] += at[r - 1];
+    for (size_t i = 0; i < count; i++) order[at[rank[i]]++] = (uint32_t)i;
+    c->ranks[k] = rank;
+    c->order[k] = order;
+    c->n_ranks[k] = n_ranks;
+    free(at);
     free(s);
     free(len);
     free(off);
@@ -356,18 +434,9 @@ const uint32_t *loam_qcache_ranks(loam_qcache *c, loam_qnote_key k, uint32_t *n)
 }
 
 const uint32_t *loam_qcache_path_order(loam_qcache *c) {
-  if (!c->path_order) {
-    uint32_t n_ranks;
-    const uint32_t *rank = loam_qcache_ranks(c, LOAM_QNK_PATH, &n_ranks);
-    size_t n = c->notes.len;
-    size_t *at = loam_xcalloc((size_t)n_ranks + 1, sizeof(*at));
-    for (size_t i = 0; i < n; i++) at[rank[i] + 1]++;
-    for (size_t r = 1; r <= n_ranks; r++) at[r] += at[r - 1];
-    c->path_order = loam_xmalloc((n ? n : 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < n; i++) c->path_order[at[rank[i]]++] = (uint32_t)i;
-    free(at);
-  }
-  return c->path_order;
+  uint32_t n;
+  loam_qcache_ranks(c, LOAM_QNK_PATH, &n);
+  return c->order[LOAM_QNK_PATH];
 }
 
 const uint8_t *loam_qcache_stem_shared(loam_qcache *c) {
@@ -406,8 +475,7 @@ void loam_query_memory(loam_vault *v, loam_query_memory_use *out) {
     for (size_t i = 0; i < t[j]->items.len; i++) out->table += strlen(t[j]->items.items[i]) + 1;
   }
   for (int k = 0; k < LOAM_QNK_COUNT; k++)
-    if (c->ranks[k]) out->ranks += c->notes.len * sizeof(uint32_t);
-  if (c->path_order) out->ranks += c->notes.len * sizeof(uint32_t);
+    if (c->ranks[k]) out->ranks += 2 * c->notes.cap * sizeof(uint32_t);
   if (c->stem_shared) out->ranks += c->notes.len;
   out->scratch = c->scratch.kept;
 }

@@ -174,16 +174,16 @@ typedef struct loam_qcache {
   LOAM_VEC(loam_qnote) notes;
   LOAM_VEC(char) pool; /* NUL-terminated paths */
   LOAM_VEC(uint32_t) dirty;
-  size_t garbage, pool_garbage; /* records and pool bytes no note uses */
-  int rebuild;                  /* everything must be read again */
-  int in_order;                 /* recs, read in order, are the notes' records in path order
-                                   (between them only records of symbol LOAM_QSYM_DEAD) */
-  loam_qstrs syms, strs;        /* status symbols; folders, roots, rules */
-  uint32_t *ranks[LOAM_QNK_COUNT];
-  uint32_t n_ranks[LOAM_QNK_COUNT];
-  uint32_t *path_order;  /* note indices by path rank, then index */
-  uint8_t *stem_shared;  /* per note: another note has its stem (NULL: not known) */
-  loam_qscratch scratch; /* the running query's arrays */
+  size_t garbage, pool_garbage;     /* records and pool bytes no note uses */
+  int rebuild;                      /* everything must be read again */
+  int in_order;                     /* recs, read in order, are the notes' records in path order
+                                       (between them only records of symbol LOAM_QSYM_DEAD) */
+  loam_qstrs syms, strs;            /* status symbols; folders, roots, rules */
+  uint32_t *ranks[LOAM_QNK_COUNT];  /* per note (NULL: not computed) */
+  uint32_t *order[LOAM_QNK_COUNT];  /* note indices by rank, then index */
+  uint32_t n_ranks[LOAM_QNK_COUNT]; /* every rank is below */
+  uint8_t *stem_shared;             /* per note: another note has its stem (NULL: not known) */
+  loam_qscratch scratch;            /* the running query's arrays */
 } loam_qcache;
 
 /* The table of v, created on first use and current on return. */
