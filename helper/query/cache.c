@@ -80,8 +80,17 @@ static void S_record(loam_qcache *c, const loam_task *k, int32_t note, uint32_t 
   r->sym = S_intern(&c->syms, k->status, strlen(k->status));
   r->priority = (uint8_t)k->priority;
   r->flags = 0;
-  r->recur = 0;
-  if (k->n_tags) r->flags |= LOAM_QREC_TAGS;
+  r->recur = r->tags = 0;
+  if (k->n_tags) { /* the set of tags, so that tag filters run once per set */
+    loam_strbuf joined = {0};
+    for (size_t t = 0; t < k->n_tags; t++) {
+      if (t) loam_strbuf_putc(&joined, '\n');
+      loam_strbuf_puts(&joined, k->tags[t]);
+    }
+    r->flags |= LOAM_QREC_TAGS;
+    r->tags = S_intern(&c->strs, loam_strbuf_cstr(&joined), joined.len);
+    loam_strbuf_free(&joined);
+  }
   if (k->id && *k->id) r->flags |= LOAM_QREC_ID;
   if (k->n_depends_on) r->flags |= LOAM_QREC_DEPENDS;
   if (S_top_level(k)) r->flags |= LOAM_QREC_TOP;

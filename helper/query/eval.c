@@ -262,6 +262,21 @@ int loam_qfilter_status_only(const loam_qfilter *f) {
   }
 }
 
+int loam_qfilter_tags_only(const loam_qfilter *f) {
+  switch (f->kind) {
+  case LOAM_QF_AND:
+  case LOAM_QF_OR:
+  case LOAM_QF_XOR:
+  case LOAM_QF_NOT:
+    for (size_t i = 0; i < f->n_kids; i++)
+      if (!loam_qfilter_tags_only(f->kids[i])) return 0;
+    return 1;
+  case LOAM_QF_TEXT:
+  case LOAM_QF_HAS: return f->field == LOAM_QFIELD_TAGS;
+  default: return 0;
+  }
+}
+
 int loam_qfilter_match(const loam_qfilter *f, const loam_qtask *t) {
   int r;
   switch (f->kind) {

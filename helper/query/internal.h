@@ -118,6 +118,7 @@ typedef struct {
   loam_date due, scheduled, start, created, done, cancelled;
   uint32_t sym;   /* status symbol: loam_qcache.syms */
   uint32_t recur; /* normalised rule (loam_qcache.strs) when RECURRING */
+  uint32_t tags;  /* the tags, '\n'-joined (loam_qcache.strs), when TAGS */
   uint8_t priority, flags;
 } loam_qrec;
 
@@ -386,6 +387,9 @@ int loam_qfilter_match(const loam_qfilter *f, const loam_qtask *t);
 /* Whether f looks only at the status (done, status.type, status.name, and
  * Boolean combinations of those): then it can be worked out per symbol. */
 int loam_qfilter_status_only(const loam_qfilter *f);
+/* Whether f looks only at the tags (has tags, tags include, tag regex,
+ * and Boolean combinations): then it can be worked out per set of tags. */
+int loam_qfilter_tags_only(const loam_qfilter *f);
 /* Appends the explanation of f (indented by `indent` spaces). */
 void loam_qfilter_explain(const loam_qfilter *f, int indent, loam_strbuf *out);
 

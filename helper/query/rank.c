@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/hmap.h"
 #include "internal.h"
 
 /* ---- radix sort ------------------------------------------------------------ */
@@ -176,12 +175,19 @@ void loam_qscratch_free(loam_qscratch *s) {
 
 /* ---- slots ----------------------------------------------------------------- */
 
+/* Eight bytes at a time: slots hash every row's string (descriptions,
+ * headings, tags), most of them repeats. */
 static uint64_t S_hash(uint64_t a, const char *s, size_t len) {
-  uint64_t h = s ? loam_hash(s, len) : 0x9E3779B97F4A7C15ULL;
-  h ^= a + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-  h ^= h >> 31;
-  h *= 0xBF58476D1CE4E5B9ULL;
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ a ^ (s ? len * 0xC2B2AE3D27D4EB4FULL + 1 : 0);
+  for (size_t i = 0; s && i < len; i += 8) {
+    uint64_t w = 0;
+    memcpy(&w, s + i, len - i < 8 ? len - i : 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
   h ^= h >> 29;
+  h *= 0x94D049BB133111EBULL;
+  h ^= h >> 32;
   return h;
 }
 

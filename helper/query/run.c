@@ -65,55 +65,119 @@ static void S_dependencies(loam_qrun *r) {
   loam_hmap_free(&wanted);
 }
 
+/* Whether tags-only filter f accepts the tags of string `set` (the
+ * table's '\n'-joined tags; NULL: none), through a task that has just
+ * those. */
+static int S_tags_match(const loam_qrun *r, const loam_qfilter *f, const char *set) {
+  loam_strbuf copy = {0};
+  LOAM_VEC(char *) tags = {0};
+  loam_qrec rec;
+  loam_task task;
+  memset(&rec, 0, sizeof(rec));
+  memset(&task, 0, sizeof(task));
+  if (set) {
+    loam_strbuf_puts(&copy, set);
+    char *s = copy.ptr;
+    for (char *nl; (nl = strchr(s, '\n')); s = nl + 1) {
+      *nl = '\0';
+      LOAM_VEC_PUSH(&tags, s);
+    }
+    LOAM_VEC_PUSH(&tags, s);
+    rec.flags = LOAM_QREC_TAGS;
+  }
+  task.tags = tags.items;
+  task.n_tags = tags.len;
+  loam_qtask view = {r, &rec, &task, LOAM_STATUS_TODO, ""};
+  int ok = loam_qfilter_match(f, &view);
+  free(tags.items);
+  loam_strbuf_free(&copy);
+  return ok;
+}
+
+/* What filtering a query needs: its filters, sorted by how they are
+ * worked out. */
+typedef struct {
+  const loam_qrun *r;
+  const uint8_t *pass;        /* per status symbol: the status-only filters accept it */
+  const loam_qfilter **tagf;  /* tags-only filters ... */
+  uint8_t **memo;             /* ... and per set of tags: 0 not yet known, 1 accepted, 2 not */
+  size_t n_tagf, n_sets;      /* set n_sets - 1: no tags */
+  const loam_qfilter **other; /* every other filter, task by task */
+  size_t n_other;
+} S_filters;
+
+static int S_accept(const S_filters *fs, uint32_t t) {
+  const loam_qrec *rec = &fs->r->cache->recs.items[t];
+  if (!fs->pass[rec->sym]) return 0;
+  size_t set = rec->flags & LOAM_QREC_TAGS ? rec->tags : fs->n_sets - 1;
+  for (size_t j = 0; j < fs->n_tagf; j++) {
+    if (!fs->memo[j][set]) {
+      const char *tags = set < fs->n_sets - 1 ? fs->r->cache->strs.items.items[set] : NULL;
+      fs->memo[j][set] = S_tags_match(fs->r, fs->tagf[j], tags) ? 1 : 2;
+    }
+    if (fs->memo[j][set] != 1) return 0;
+  }
+  if (!fs->n_other) return 1;
+  loam_qtask view;
+  loam_qtask_view(fs->r, t, &view);
+  for (size_t j = 0; j < fs->n_other; j++)
+    if (!loam_qfilter_match(fs->other[j], &view)) return 0;
+  return 1;
+}
+
 /* The tasks every filter accepts, in vault order, or with `order`, note
  * by note in that order, handed to the sorter in batches while their
  * records are in cache. Filters that look only at the status are worked
- * out once per status symbol. */
+ * out once per status symbol, those that look only at the tags once per
+ * set of tags (when first met). */
 static size_t S_filter(const loam_query *q, const loam_qrun *r, const uint32_t *order,
                        loam_qsorter *sorter, loam_qhit *hit) {
   const loam_qcache *c = r->cache;
-  size_t n_syms = c->syms.items.len, n_other = 0;
+  size_t n_syms = c->syms.items.len, nf = q->filters.len + 1;
   uint8_t *pass = loam_qscratch_alloc(r->scratch, n_syms ? n_syms : 1);
-  const loam_qfilter **other =
-      loam_qscratch_alloc(r->scratch, (q->filters.len + 1) * sizeof(*other));
+  S_filters fs = {r,
+                  pass,
+                  loam_qscratch_alloc(r->scratch, nf * sizeof(*fs.tagf)),
+                  loam_qscratch_alloc(r->scratch, nf * sizeof(*fs.memo)),
+                  0,
+                  c->strs.items.len + 1,
+                  loam_qscratch_alloc(r->scratch, nf * sizeof(*fs.other)),
+                  0};
   memset(pass, 1, n_syms);
   for (size_t f = 0; f < q->filters.len; f++) {
     const loam_qfilter *filter = q->filters.items[f];
-    if (!loam_qfilter_status_only(filter)) {
-      other[n_other++] = filter;
-      continue;
-    }
-    for (size_t j = 0; j < n_syms; j++) {
-      loam_qtask view = {r, NULL, NULL, r->sym_type[j], r->sym_name[j]};
-      if (pass[j]) pass[j] = (uint8_t)loam_qfilter_match(filter, &view);
+    if (loam_qfilter_tags_only(filter)) {
+      fs.memo[fs.n_tagf] = loam_qscratch_calloc(r->scratch, fs.n_sets);
+      fs.tagf[fs.n_tagf++] = filter;
+    } else if (!loam_qfilter_status_only(filter)) {
+      fs.other[fs.n_other++] = filter;
+    } else {
+      for (size_t j = 0; j < n_syms; j++) {
+        loam_qtask view = {r, NULL, NULL, r->sym_type[j], r->sym_name[j]};
+        if (pass[j]) pass[j] = (uint8_t)loam_qfilter_match(filter, &view);
+      }
     }
   }
   pass[LOAM_QSYM_DEAD] = 0;
   size_t n = 0, taken = 0;
-#define S_VISIT(t)                                                                                 \
-  do {                                                                                             \
-    const loam_qrec *rec = &c->recs.items[t];                                                      \
-    if (!pass[rec->sym]) break;                                                                    \
-    if (n_other) {                                                                                 \
-      loam_qtask view;                                                                             \
-      loam_qtask_view(r, t, &view);                                                                \
-      int ok = 1;                                                                                  \
-      for (size_t f = 0; f < n_other && ok; f++) ok = loam_qfilter_match(other[f], &view);         \
-      if (!ok) break;                                                                              \
-    }                                                                                              \
-    loam_qhit h = {t, rec->note, rec->index};                                                      \
-    hit[n++] = h;                                                                                  \
-    if (n - taken == 256) loam_qsorter_take(sorter, hit, taken, n), taken = n;                     \
-  } while (0)
   if (order && c->in_order) { /* the array is in path order: read it straight */
-    for (uint32_t t = 0; t < c->recs.len; t++) S_VISIT(t);
+    for (uint32_t t = 0; t < c->recs.len; t++) {
+      if (!S_accept(&fs, t)) continue;
+      loam_qhit h = {t, c->recs.items[t].note, c->recs.items[t].index};
+      hit[n++] = h;
+      if (n - taken == 256) loam_qsorter_take(sorter, hit, taken, n), taken = n;
+    }
   } else {
     for (size_t i = 0; i < c->notes.len; i++) {
       const loam_qnote *m = &c->notes.items[order ? order[i] : i];
-      for (uint32_t t = m->first; t < m->first + m->count; t++) S_VISIT(t);
+      for (uint32_t t = m->first; t < m->first + m->count; t++) {
+        if (!S_accept(&fs, t)) continue;
+        loam_qhit h = {t, c->recs.items[t].note, c->recs.items[t].index};
+        hit[n++] = h;
+        if (n - taken == 256) loam_qsorter_take(sorter, hit, taken, n), taken = n;
+      }
     }
   }
-#undef S_VISIT
   loam_qsorter_take(sorter, hit, taken, n);
   return n;
 }

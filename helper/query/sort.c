@@ -260,9 +260,12 @@ static const char *S_text_of(loam_qsorter *s, S_column *c, const loam_qrec *r, s
   switch (c->k->key) {
   case LOAM_QSORT_ID: return r->flags & LOAM_QREC_ID ? k->id : NULL;
   case LOAM_QSORT_HEADING: return k->heading;
-  case LOAM_QSORT_DESCRIPTION:
-    S_clean_description(k->description ? k->description : "", &s->buf);
+  case LOAM_QSORT_DESCRIPTION: {
+    const char *d = k->description ? k->description : "";
+    if (d[0] != '[' && d[0] != '*' && d[0] != '=' && d[0] != '_') return d; /* nothing to drop */
+    S_clean_description(d, &s->buf);
     return loam_strbuf_cstr(&s->buf);
+  }
   default: { /* LOAM_QSORT_TAG */
     size_t nth = (size_t)c->k->tag_n;
     c->tier[i] = k->n_tags >= nth ? 0 : k->n_tags > 0 ? 1 : 2;
