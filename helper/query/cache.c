@@ -249,8 +249,20 @@ static void S_sync(loam_qcache *c) {
   if (!c->in_order || c->garbage > c->recs.len / 8) S_relayout(c);
 }
 
-static void S_mark(loam_qcache *c, size_t i) {
+/* Lists note i for S_sync (once; `moved`: its flag came with it from
+ * another index, so it is listed again). Without queries in between, the
+ * list is rebuilt from the flags rather than left to grow. */
+static void S_mark(loam_qcache *c, size_t i, int moved) {
+  if (c->notes.items[i].dirty && !moved) return;
   c->notes.items[i].dirty = 1;
+  if (c->dirty.len > 2 * c->notes.len + 1024) {
+    c->dirty.len = 0;
+    for (size_t k = 0; k < c->notes.len; k++) {
+      uint32_t at = (uint32_t)k;
+      if (c->notes.items[k].dirty) LOAM_VEC_PUSH(&c->dirty, at);
+    }
+    return;
+  }
   uint32_t at = (uint32_t)i;
   LOAM_VEC_PUSH(&c->dirty, at);
 }
@@ -281,7 +293,7 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
       free(c->stem_shared);
       c->stem_shared = NULL;
     }
-    S_mark(c, i); /* its records point into `old`, freed after this call */
+    S_mark(c, i, 0); /* its records point into `old`, freed after this call */
     return;
   }
   /* Removed: the vault's last note now sits at i (unless i was last). */
@@ -294,7 +306,7 @@ static void S_changed(void *ud, loam_vault *v, loam_vault_change what, size_t i,
     c->in_order = 0; /* path ties are ordered by note index, which moved */
     *gone = c->notes.items[last];
     for (uint32_t t = 0; t < gone->count; t++) c->recs.items[gone->first + t].note = (int32_t)i;
-    if (gone->dirty) S_mark(c, i);
+    if (gone->dirty) S_mark(c, i, 1);
   }
   for (int k = 0; k < LOAM_QNK_COUNT; k++)
     if (c->ranks[k]) S_rank_remove(c, k, i, last);

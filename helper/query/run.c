@@ -106,9 +106,10 @@ typedef struct {
   size_t n_other;
 } S_filters;
 
-static int S_accept(const S_filters *fs, uint32_t t) {
+static inline int S_accept(const S_filters *fs, uint32_t t) {
   const loam_qrec *rec = &fs->r->cache->recs.items[t];
   if (!fs->pass[rec->sym]) return 0;
+  if (!fs->n_tagf && !fs->n_other) return 1;
   size_t set = rec->flags & LOAM_QREC_TAGS ? rec->tags : fs->n_sets - 1;
   for (size_t j = 0; j < fs->n_tagf; j++) {
     if (!fs->memo[j][set]) {
