@@ -82,14 +82,13 @@ static void S_record(loam_qcache *c, const loam_task *k, int32_t note, uint32_t 
   r->flags = 0;
   r->recur = r->tags = 0;
   if (k->n_tags) { /* the set of tags, so that tag filters run once per set */
-    loam_strbuf joined = {0};
+    loam_strbuf_clear(&c->buf);
     for (size_t t = 0; t < k->n_tags; t++) {
-      if (t) loam_strbuf_putc(&joined, '\n');
-      loam_strbuf_puts(&joined, k->tags[t]);
+      if (t) loam_strbuf_putc(&c->buf, '\n');
+      loam_strbuf_puts(&c->buf, k->tags[t]);
     }
     r->flags |= LOAM_QREC_TAGS;
-    r->tags = S_intern(&c->strs, loam_strbuf_cstr(&joined), joined.len);
-    loam_strbuf_free(&joined);
+    r->tags = S_intern(&c->strs, loam_strbuf_cstr(&c->buf), c->buf.len);
   }
   if (k->id && *k->id) r->flags |= LOAM_QREC_ID;
   if (k->n_depends_on) r->flags |= LOAM_QREC_DEPENDS;
@@ -325,6 +324,7 @@ static void S_free(void *ud) {
   S_strs_free(&c->strs);
   S_drop_ranks(c);
   loam_qscratch_free(&c->scratch);
+  loam_strbuf_free(&c->buf);
   free(c);
 }
 

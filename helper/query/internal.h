@@ -98,9 +98,9 @@ void loam_qregex_free(loam_qregex *re);
 /*
  * What queries read of every task, kept beside the vault (a vault observer)
  * and brought up to date before each query: one compact record per task,
- * in vault order within each note, each note's path in one pool, and
- * per-note ranks of the path-derived sort and group keys. Records hold no
- * value that depends on `today` or on the user's statuses.
+ * notes in path order and each note's tasks in file order, each note's path
+ * in one pool, and per-note ranks of the path-derived sort and group keys.
+ * Records hold no value that depends on `today` or on the user's statuses.
  */
 enum {
   LOAM_QREC_TAGS = 1u << 0,     /* has at least one tag */
@@ -179,12 +179,13 @@ typedef struct loam_qcache {
   int rebuild;                      /* everything must be read again */
   int in_order;                     /* recs, read in order, are the notes' records in path order
                                        (between them only records of symbol LOAM_QSYM_DEAD) */
-  loam_qstrs syms, strs;            /* status symbols; folders, roots, rules */
+  loam_qstrs syms, strs;            /* status symbols; folders, roots, rules, tag sets */
   uint32_t *ranks[LOAM_QNK_COUNT];  /* per note (NULL: not computed) */
   uint32_t *order[LOAM_QNK_COUNT];  /* note indices by rank, then index */
   uint32_t n_ranks[LOAM_QNK_COUNT]; /* every rank is below */
   uint8_t *stem_shared;             /* per note: another note has its stem (NULL: not known) */
   loam_qscratch scratch;            /* the running query's arrays */
+  loam_strbuf buf;                  /* building a record */
 } loam_qcache;
 
 /* The table of v, created on first use and current on return. */

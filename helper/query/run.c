@@ -4,13 +4,16 @@
  * The plugin's order of operations: filter, sort, `limit`, group,
  * `limit groups`; a task appears once per group it belongs to.
  *
- * Everything reads the task table (cache.c) rather than the notes: the
- * filters walk it note by note (vault order), the sort turns each key into
- * a column of integers and radix-sorts them (sort.c, rank.c), and grouping
- * gives each row one rank per grouper (group.c), works each heading's text
- * out once, and orders rows by (group ranks..., sorted position) with the
- * same radix sort. Rows that share all their headings share one array of
- * heading strings in the result.
+ * Everything reads the task table (cache.c) rather than the notes. The
+ * filters walk it in path order (the default sort's last key, so rows come
+ * out sorted by it) and hand rows to the sorter, which turns each key into
+ * a column of integers (sort.c); grouping gives each row one rank per
+ * grouper (group.c) and works each heading's text out once. Without
+ * `limit` or tags, one radix sort (rank.c) orders rows by (group ranks...,
+ * sort keys...); else the rows are sorted, cut, then grouped. Rows that
+ * share all their headings share one array of heading strings in the
+ * result. Working arrays come from the table's scratch memory, reused by
+ * every query.
  */
 #include <stdlib.h>
 #include <string.h>
