@@ -11,9 +11,10 @@
  * 2026-11-25, the centre of the generated dates.
  *
  * Queries read a task table kept beside the vault: the first query builds
- * it, a changed note costs its own records at the next query, an added
- * note the per-note path ranks. Those costs are printed first, then the
- * table's memory.
+ * it (and ranks the notes' paths), the second grows its working memory, a
+ * changed note costs its own records at the next query, an added one its
+ * place among the ranked paths and a copy of the records back into path
+ * order. Those costs are printed first, then the memory queries keep.
  */
 #include <stdio.h>
 #include <stdlib.h>
