@@ -14,9 +14,13 @@
  * Forms of `prefix` (context "wikilink", the text after `[[`):
  *   Note        notes by title, file stem, alias (path when it has a '/')
  *   Note#H      headings of Note; Note#A#H: headings inside heading A
- *   Note^b      block ids of Note
- *   #H, ^b      headings, block ids of the current note (`path`)
+ *   Note#^b     block ids of Note (Note^b too)
+ *   #H, #^b     headings, block ids of the current note (`path`; ^b too)
  *   ##H, ^^b    headings, block ids across the vault
+ * Every insert is a link Obsidian reads as naming the same note and
+ * anchor: a note by its file stem or path (never a title or alias, which
+ * Obsidian does not resolve; an alias typed stays as the link's text,
+ * `Stem#Heading|Alias`), a block as `#^id`.
  * Context "tag" completes tags; "markdown" completes the path of a
  * Markdown link `[text](path)` with a path relative to the current note.
  */
@@ -217,16 +221,18 @@ static int S_part_cmp(const void *pa, const void *pb) {
 /*
  * Headings (`mark` '#') or block ids ('^') of note i matching the last part
  * of `rest`; for headings, the parts before it (`A#B#needle`) name the
- * heading the candidates must be inside. `note_part` starts the inserts.
+ * heading the candidates must be inside. Inserts are `note_part`, `#` (and
+ * `^` for a block), the parent headings, the label, then `tail` (NULL or
+ * `|alias`).
  */
 static void S_complete_parts(S_req *r, int32_t i, char mark, const char *note_part,
-                             const char *rest) {
+                             const char *rest, const char *tail) {
   const loam_note *n = loam_m_note(r->ctx, i);
   const loam_names *t = mark == '#' ? loam_cindex_headings(r->ix) : loam_cindex_blocks(r->ix);
   size_t lo = 0, hi = mark == '#' ? n->headings.len : n->blocks.len;
   int floor = 0;
-  loam_strbuf lead = {0}; /* note_part + mark + the parent headings */
-  loam_strbuf_printf(&lead, "%s%c", note_part, mark);
+  loam_strbuf lead = {0}; /* note_part + #/#^ + the parent headings */
+  loam_strbuf_printf(&lead, "%s%s", note_part, mark == '#' ? "#" : "#^");
   const char *needle = rest;
   for (const char *sep; mark == '#' && (sep = strchr(needle, '#')) != NULL; needle = sep + 1) {
     char *parent = loam_xstrndup(needle, (size_t)(sep - needle));
@@ -257,7 +263,7 @@ static void S_complete_parts(S_req *r, int32_t i, char mark, const char *note_pa
     const char *label = mark == '#' ? n->headings.items[k].text : n->blocks.items[k].id;
     uint32_t line = mark == '#' ? n->headings.items[k].line : n->blocks.items[k].line;
     S_push(r,
-           (S_item){label, S_cat(r, loam_strbuf_cstr(&lead), label, NULL),
+           (S_item){label, S_cat(r, loam_strbuf_cstr(&lead), label, tail),
                     mark == '#' ? "heading" : "block", n->path, n->path, i, s, (int32_t)k, line});
   }
   loam_strbuf_free(&lead);
@@ -282,7 +288,7 @@ static void S_complete_vault_parts(S_req *r, char mark, const char *needle, size
     uint32_t part = loam_names_ref(t, hits[h].id);
     const char *label = mark == '#' ? n->headings.items[part].text : n->blocks.items[part].id;
     uint32_t line = mark == '#' ? n->headings.items[part].line : n->blocks.items[part].line;
-    S_push(r, (S_item){label, S_cat(r, S_link_name(r, i), mark == '#' ? "#" : "^", label),
+    S_push(r, (S_item){label, S_cat(r, S_link_name(r, i), mark == '#' ? "#" : "#^", label),
                        mark == '#' ? "heading" : "block", n->path, n->path, i, hits[h].score,
                        (int32_t)part, line});
   }
@@ -507,6 +513,18 @@ static loam_val *S_items_to_val(S_req *r) {
   return arr;
 }
 
+/* How an insert names note i, reached by `typed` (n bytes) as `kind`: as
+ * typed when that was its path or stem (Obsidian resolves those, any
+ * case), else by its link name; *tail gets `|alias` when an alias was
+ * typed, so the link still shows it. */
+static const char *S_note_part(S_req *r, int32_t i, const char *typed, size_t n, int kind,
+                               const char **tail) {
+  *tail = NULL;
+  if (n == 0 || kind == LOAM_CINDEX_PATH || kind == LOAM_CINDEX_STEM) return S_dup(r, typed, n);
+  if (kind == LOAM_CINDEX_ALIAS) *tail = S_cat(r, "|", S_dup(r, typed, n), NULL);
+  return S_link_name(r, i);
+}
+
 /* Collects the items of a `[[` prefix; returns 0 or an error. */
 static int S_complete_wikilink(S_req *r, const char *prefix, size_t plen, loam_error *err) {
   if (memchr(prefix, '|', plen)) return 0; /* typing the display text: nothing to offer */
@@ -519,14 +537,19 @@ static int S_complete_wikilink(S_req *r, const char *prefix, size_t plen, loam_e
     S_complete_notes(r, prefix, plen, r->create);
     return 0;
   }
-  const char *note_part = S_dup(r, prefix, cut);
   int32_t from = r->path ? loam_vault_find(r->ctx->vault, r->path) : -1;
-  int32_t i = loam_cindex_resolve(r->ix, note_part, cut, from);
+  int kind;
+  int32_t i = loam_cindex_resolve_kind(r->ix, prefix, cut, from, &kind);
   if (i < 0) {
-    if (*note_part || !r->path) return 0;
+    if (cut || !r->path) return 0;
     return loam_error_set(err, LOAM_E_NOT_FOUND, 0, 0, "no such note: %s", r->path);
   }
-  S_complete_parts(r, i, prefix[cut], note_part, prefix + cut + 1);
+  const char *tail, *note_part = S_note_part(r, i, prefix, cut, kind, &tail);
+  /* `Note^b` and `Note#^b` are both block ids: Obsidian writes the second. */
+  char mark = prefix[cut];
+  const char *rest = prefix + cut + 1;
+  if (mark == '#' && *rest == '^') mark = '^', rest++;
+  S_complete_parts(r, i, mark, note_part, rest, tail);
   return 0;
 }
 

@@ -494,6 +494,13 @@ static int32_t S_owner(loam_cindex *ix, uint64_t h, int kind) {
 }
 
 int32_t loam_cindex_resolve(loam_cindex *ix, const char *target, size_t n, int32_t from) {
+  int kind;
+  return loam_cindex_resolve_kind(ix, target, n, from, &kind);
+}
+
+int32_t loam_cindex_resolve_kind(loam_cindex *ix, const char *target, size_t n, int32_t from,
+                                 int *kind) {
+  *kind = LOAM_CINDEX_PATH;
   while (n && *target == ' ') target++, n--;
   if (n == 0) return from >= 0 && (size_t)from < loam_vault_count(ix->v) ? from : -1;
   while (n >= 2 && target[0] == '.' && target[1] == '/') target += 2, n -= 2;
@@ -509,7 +516,7 @@ int32_t loam_cindex_resolve(loam_cindex *ix, const char *target, size_t n, int32
   for (size_t k = 0; k < 4; k++) {
     int path_or_stem = order[k] == LOAM_CINDEX_PATH || order[k] == LOAM_CINDEX_STEM;
     int32_t i = S_owner(ix, path_or_stem ? bare : whole, order[k]);
-    if (i >= 0) return i;
+    if (i >= 0) return *kind = order[k], i;
   }
   return -1;
 }

@@ -77,5 +77,11 @@ int loam_cindex_stem_shared(loam_cindex *ix, size_t i);
  * being rebuilt after it: completion resolves as the user types.
  */
 int32_t loam_cindex_resolve(loam_cindex *ix, const char *target, size_t n, int32_t from);
+/* The same, also saying by what the target named the note: *kind is a
+ * LOAM_CINDEX_* value (LOAM_CINDEX_PATH for an empty target, which names
+ * `from`). Obsidian reads only paths and stems: a link loam writes names a
+ * note reached by title or alias by its stem instead. */
+int32_t loam_cindex_resolve_kind(loam_cindex *ix, const char *target, size_t n, int32_t from,
+                                 int *kind);
 
 #endif

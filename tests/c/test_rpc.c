@@ -463,7 +463,7 @@ TEST(complete_offers_aliases_headings_and_blocks) {
   CHECK_STR(S_str(&c, first, "kind"), "heading");
   res = S_call(&c, 3, "complete", S_params(&c, "prefix", "Mara Okafor^broad"));
   first = S_at(loam_val_get(res, "items"), 0);
-  CHECK_STR(S_str(&c, first, "insert"), "Mara Okafor^broad-market");
+  CHECK_STR(S_str(&c, first, "insert"), "Mara Okafor#^broad-market");
   CHECK_STR(S_str(&c, first, "kind"), "block");
   loam_val *p = S_params(&c, "prefix", "#Ri");
   S_set_str(&c, p, "path", "Topics/Sync engine.md");

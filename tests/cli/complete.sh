@@ -20,11 +20,11 @@ same "no items" "" "$(lines)"
 expect_status "headings across the vault (##)" 0 "$LOAM" complete --vault "$ex" '##eras'
 same "Erasure coding, named by its note" $'Object store replatforming#Erasure coding\theading\tTopics/Object store replatforming.md' "$(first)"
 expect_status "block ids across the vault (^^)" 0 "$LOAM" complete --vault "$ex" '^^api'
-same "the api-contract block" $'2026-11-18 - Storage roadmap review^api-contract\tblock\tMeetings/2026-11-18 - Storage roadmap review.md' "$(lines)"
+same "the api-contract block" $'2026-11-18 - Storage roadmap review#^api-contract\tblock\tMeetings/2026-11-18 - Storage roadmap review.md' "$(lines)"
 expect_status "current note headings (#) need --path" 0 "$LOAM" complete --vault "$ex" --path 'Topics/Sync engine.md' '#ri'
 same "Risks" $'#Risks\theading\tTopics/Sync engine.md' "$(first)"
 expect_status "current note blocks (^)" 0 "$LOAM" complete --vault "$ex" --path 'People/Mara Okafor.md' '^'
-same "broad-market" $'^broad-market\tblock\tPeople/Mara Okafor.md' "$(lines)"
+same "broad-market" $'#^broad-market\tblock\tPeople/Mara Okafor.md' "$(lines)"
 expect_status "a path prefix matches paths" 0 "$LOAM" complete --vault "$ex" 'People/te'
 same "Teodor Lind by its path" $'Teodor Lind\tnote\tPeople/Teodor Lind.md' "$(first)"
 expect_status "typing the display text offers nothing" 0 "$LOAM" complete --vault "$ex" 'Mara Okafor|M'

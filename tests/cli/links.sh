@@ -14,7 +14,7 @@ expect_grep "Søren Ærø is found" $'^Søren Ærø\tnote\tPeople/Søren Ærø.m
 expect_status "complete a heading" 0 "$LOAM" complete --vault "$ex" 'Sync engine#Ri'
 expect_grep "the Risks heading" $'^Sync engine#Risks\theading\tTopics/Sync engine.md$' out
 expect_status "complete a block" 0 "$LOAM" complete --vault "$ex" 'Mara Okafor^broad'
-expect_grep "the broad-market block" $'^Mara Okafor\\^broad-market\tblock\tPeople/Mara Okafor.md$' out
+expect_grep "the broad-market block" $'^Mara Okafor#\\^broad-market\tblock\tPeople/Mara Okafor.md$' out
 
 expect_status "resolve a heading link" 0 "$LOAM" resolve --vault "$ex" '[[Sync engine#Risks]]'
 expect_grep "at the heading's line" '^Topics/Sync engine.md:18$' out

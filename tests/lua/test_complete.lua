@@ -135,7 +135,7 @@ end
 
 T['omnifunc']['completes block ids after ^'] = function(child)
   new_note(child)
-  type_and_expect(child, 'i[[Mara Okafor^bro<C-x><C-o><C-y><Esc>', '[[Mara Okafor^broad-market]]')
+  type_and_expect(child, 'i[[Mara Okafor^bro<C-x><C-o><C-y><Esc>', '[[Mara Okafor#^broad-market]]')
 end
 
 T['omnifunc']['completes headings across the vault after [[##'] = function(child)
@@ -145,7 +145,7 @@ end
 
 T['omnifunc']['completes block ids across the vault after [[^^'] = function(child)
   new_note(child)
-  type_and_expect(child, 'i[[^^sync<C-x><C-o><C-y><Esc>', '[[Sync engine^sync-risk]]')
+  type_and_expect(child, 'i[[^^sync<C-x><C-o><C-y><Esc>', '[[Sync engine#^sync-risk]]')
 end
 
 T['omnifunc']['names a note by its path when another note has its stem'] = function(child)

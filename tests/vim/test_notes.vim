@@ -81,7 +81,7 @@ def Omni_completion_after_brackets_inserts_the_link()
   feedkeys("oSee [[Sync engine#Ri\<C-x>\<C-o>\<Esc>", 'xt')
   assert_equal('See [[Sync engine#Risks]]', getline('$'))
   feedkeys("o[[Mara Okafor^broad\<C-x>\<C-o>\<Esc>", 'xt')
-  assert_equal('[[Mara Okafor^broad-market]]', getline('$'))
+  assert_equal('[[Mara Okafor#^broad-market]]', getline('$'))
   # `]]` after the cursor is not doubled
   feedkeys("o[[Teo]] and more\<Esc>0f]i\<C-x>\<C-o>\<Esc>", 'xt')
   assert_equal('[[Teodor Lind]] and more', getline('$'))
