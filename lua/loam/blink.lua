@@ -10,11 +10,21 @@
 -- callback) and execute(ctx, item, callback, default_implementation).
 --
 -- Same request and items as the omnifunc and the nvim-cmp source
--- (complete.lua). The helper matched and ranked fuzzily: every item's
--- filterText is the typed text, so blink's own fuzzy match of the keyword
--- scores them all alike and its default sort ('score', then 'sort_text')
--- keeps the helper's order; the response is incomplete both ways so blink
--- asks again as the text changes.
+-- (complete.lua). The helper matched and ranked fuzzily; blink filters
+-- again by its keyword (the run of keyword characters before the cursor,
+-- `iskeyword` '@,48-57,_,-,192-255': `Ok` in `[[Mara Ok`) and sorts by its
+-- score, then sortText (default sorts). Every filterText starts with the
+-- prefix that was asked, so the keyword scores alike on all of them and the
+-- helper's order decides; typed on, blink re-filters the same items
+-- (against the label after the prefix) while it asks again, so the menu
+-- stays open. The response is incomplete both ways so blink asks again as
+-- the text changes. blink's Rust matcher adds frecency and proximity
+-- bonuses that may move an item (`:help loam-completion-blink`).
+--
+-- Create: the note is created only when the user selected the item
+-- (blink's list.is_explicitly_selected), not when blink preselected it.
+-- Checked against blink.cmp 73ea297 (fuzzy/lua/match.lua, keyword.lua,
+-- completion/list.lua).
 
 local source = {}
 
@@ -64,10 +74,18 @@ function source:resolve(item, callback)
   callback(item) -- the documentation came with the item
 end
 
+-- Whether blink's selection is the user's (not preselected): true when
+-- this blink does not say.
+local function explicitly_selected()
+  local ok, list = pcall(require, 'blink.cmp.completion.list')
+  return not ok or type(list) ~= 'table' or list.is_explicitly_selected ~= false
+end
+
 function source:execute(ctx, item, callback, default_implementation)
+  local chosen = explicitly_selected()
   default_implementation() -- applies the textEdit
   local data = item.data
-  require('loam.complete').accepted(type(data) == 'table' and data.loam or nil)
+  require('loam.complete').accepted(type(data) == 'table' and data.loam or nil, chosen)
   callback()
 end
 

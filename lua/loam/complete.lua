@@ -20,8 +20,23 @@
 -- asks again asynchronously (TextChangedP): the helper ranks fuzzily, so
 -- Vim's own narrowing is turned off (`equal`) and the list is replaced.
 --
--- Accepting a "create" item (a note no name matches) creates the note
--- through loam.links.create() (`create.folder`, `create.template`).
+-- Whatever the user's 'completeopt' (Neovim 0.10's default is
+-- "menu,preview": the first match is inserted, no menu for one match),
+-- nothing is inserted that the user did not ask for: a menu that comes
+-- later than <C-x><C-o> (late answer, typing on) is shown with nothing
+-- selected or inserted ('completeopt' gets "menuone,noselect" for that one
+-- complete() call only), and an item's word is the link text alone: the
+-- closing `]]` (or `)`) is added on CompleteDone when the item is accepted
+-- (CTRL-Y, <CR>, <Esc>, ...), never when the user types on after it.
+--
+-- "Create" (a note no name matches; the last item) creates the note only
+-- when the user selected it (CTRL-N/CTRL-P/arrows, or the engine's own
+-- selection) and accepted it: an item that is merely first, alone or
+-- inserted by 'completeopt' never creates a file, and neither does
+-- nvim-cmp's confirm({ select = true }) on it (cmp_source.lua) or blink's
+-- accept of a preselected item (blink.lua). Its link stays; following it
+-- (gf) creates the note. Creating goes through loam.links.create()
+-- (`create.folder`, `create.template`).
 
 local M = {}
 local H = {}
@@ -124,14 +139,17 @@ function M.request(ctx, buf, cb)
   require('loam.client').request('complete', M.params(ctx, buf), cb)
 end
 
--- LSP CompletionItemKind values, understood by nvim-cmp and blink.cmp.
+-- LSP CompletionItemKind values, understood by nvim-cmp and blink.cmp. A
+-- note, its aliases and "Create" share one kind: nvim-cmp's default
+-- comparators sort by kind before sortText, and must not split a note from
+-- its aliases or put "Create" first (lists mix only those three kinds).
 M.lsp_kinds = {
   note = 17, -- File
-  alias = 18, -- Reference
+  alias = 17, -- File (labelDetails says whose alias)
+  create = 17, -- File (last by sortText)
   heading = 22, -- Struct
   block = 20, -- EnumMember
   tag = 14, -- Keyword
-  create = 4, -- Constructor
 }
 
 --- What the menu shows for an item.
@@ -144,17 +162,43 @@ function M.label(item)
   return item.label
 end
 
+--- What the menu shows beside the label: the note's path (an alias: whose
+--- alias it is), a tag's count, where a new note goes.
+function M.describe(item)
+  if item.kind == 'alias' and item.path then
+    return item.detail .. ' · ' .. item.path
+  end
+  return item.detail
+end
+
 --- The result as LSP completion items (nvim-cmp and blink.cmp), each with
 --- a textEdit that replaces the typed prefix on 0-based line `row` (byte
---- columns), in the helper's order (sortText), all filtered by the prefix
---- itself (the helper matched fuzzily already).
-function M.lsp_items(result, ctx, row, after)
+--- columns), in the helper's order (sortText).
+---
+--- filterText is the prefix that was asked for, a space and the label.
+--- The engines filter and score every item against what is typed (cmp:
+--- all of it since `[[`; blink: its last keyword) and sort by that score
+--- first: the typed text matches the start of every filterText the same
+--- way, so the scores tie and the helper's order (sortText) decides; typed
+--- on before the next answer, the engine keeps the items whose label still
+--- matches, and the menu stays open instead of emptying until the helper
+--- answers. "Create" gets the prefix and a space only: it drops out as
+--- soon as more is typed, and is never an exact match (cmp ranks those
+--- first) whatever follows the cursor, so cmp's `word` for it is its full
+--- text.
+---
+--- `typed` (default ctx.prefix) is what the user has typed by now, when
+--- that grew since ctx was asked (the filterText starts with it).
+function M.lsp_items(result, ctx, row, after, typed)
+  typed = typed or ctx.prefix
   local items = {}
   local finish = ctx.start + #ctx.prefix
   for i, item in ipairs(result and result.items or {}) do
-    table.insert(items, {
+    local create = item.kind == 'create'
+    local lsp = {
       label = M.label(item),
-      filterText = ctx.prefix,
+      labelDetails = { description = M.describe(item) },
+      filterText = typed .. ' ' .. (create and '' or M.label(item)),
       sortText = string.format('%05d', i),
       kind = M.lsp_kinds[item.kind] or 1,
       detail = item.detail,
@@ -166,16 +210,22 @@ function M.lsp_items(result, ctx, row, after)
           ['end'] = { line = row, character = finish },
         },
       },
-      data = { loam = H.user_data(item) },
-    })
+      data = { loam = H.user_data(item, ctx) },
+    }
+    if create then
+      lsp.word = item.insert .. ctx.close -- nvim-cmp's own field (entry.lua)
+    end
+    table.insert(items, lsp)
   end
   return items
 end
 
 --- Runs what accepting an item does besides inserting it: a "create" item
---- creates its note. `data` is the item's `user_data.loam` (or `data.loam`).
-function M.accepted(data)
-  if type(data) ~= 'table' or not data.create then
+--- creates its note when `chosen` (the user selected it, then accepted it;
+--- see the top of this file). `data` is the item's `user_data.loam` (or
+--- `data.loam`).
+function M.accepted(data, chosen)
+  if type(data) ~= 'table' or not data.create or not chosen then
     return
   end
   require('loam.links').create(data.create, function(err, res)
@@ -239,15 +289,17 @@ end
 
 M.completefunc = M.omnifunc
 
---- Vim complete-items for a result (`:help complete-items`).
+--- Vim complete-items for a result (`:help complete-items`). The word is
+--- the link text alone; CompleteDone closes the link when the item is
+--- accepted (user_data.loam.close).
 function M.complete_items(result, ctx)
   local words = {}
   for _, item in ipairs(result and result.items or {}) do
     table.insert(words, {
-      word = M.insert_text(item, ctx.after or '', ctx.close),
+      word = item.insert,
       abbr = M.label(item),
       kind = item.kind,
-      menu = item.detail,
+      menu = M.describe(item),
       info = item.preview or '',
       icase = 1,
       dup = 1,
@@ -255,7 +307,7 @@ function M.complete_items(result, ctx)
       -- The helper matched fuzzily: Vim must not drop items by its own
       -- prefix rule while the user types on (TextChangedP asks again).
       equal = 1,
-      user_data = { loam = H.user_data(item) },
+      user_data = { loam = H.user_data(item, ctx) },
     })
   end
   return words
@@ -267,11 +319,15 @@ H.options = function()
   return { markdown = c.markdown_links, tags = c.tags }
 end
 
-H.user_data = function(item)
+-- What accepting an item needs to know: what closes the link (`]]`, `)`
+-- or '', added unless the text after the cursor has it), the note a create
+-- item makes.
+H.user_data = function(item, ctx)
   return {
     kind = item.kind,
     path = item.path,
     line = item.line,
+    close = ctx.close,
     create = item.kind == 'create' and item.path or nil,
   }
 end
@@ -321,7 +377,7 @@ H.take_waited = function(base)
   if not req or req.ctx.prefix ~= base then
     return {}
   end
-  H.shown = req.ctx
+  H.menu_shown(req.ctx)
   return { words = M.complete_items(req.result, req.ctx) }
 end
 
@@ -338,8 +394,81 @@ H.show = function(ctx, result)
   if now.prefix ~= ctx.prefix then
     return H.send(now, false) -- typed on meanwhile: ask for what is there now
   end
-  H.shown = now
-  vim.fn.complete(now.start + 1, M.complete_items(result, now))
+  H.menu_shown(now)
+  -- The user is typing: show the menu without selecting or inserting
+  -- anything, whatever 'completeopt' says (it is global in Neovim 0.10,
+  -- so it is set for this call only; later keys follow the user's).
+  local saved = vim.o.completeopt
+  local opts = vim.split(saved, ',', { trimempty = true })
+  for _, want in ipairs({ 'menuone', 'noselect' }) do
+    if not vim.tbl_contains(opts, want) then
+      table.insert(opts, want)
+    end
+  end
+  vim.o.completeopt = table.concat(opts, ',')
+  local ok, err = pcall(vim.fn.complete, now.start + 1, M.complete_items(result, now))
+  vim.o.completeopt = saved
+  if not ok then
+    error(err, 0)
+  end
+end
+
+-- A menu of ours is up for `ctx`: keys are watched from now on (which one
+-- ends the completion, whether the user moved the selection).
+H.menu_shown = function(ctx)
+  H.shown = ctx
+  H.moved = false
+  H.last_key = nil
+end
+
+-- Keys that move the selection in the menu (after mappings: a <Tab>
+-- mapped to <C-n> arrives as <C-n>).
+H.moves = {}
+for _, k in ipairs({ '<C-n>', '<C-p>', '<Down>', '<Up>', '<PageDown>', '<PageUp>', '<S-Down>', '<S-Up>' }) do
+  H.moves[vim.keycode(k)] = true
+end
+H.accepts = { [vim.keycode('<C-y>')] = true, [vim.keycode('<CR>')] = true, [vim.keycode('<kEnter>')] = true, ['\n'] = true }
+
+H.on_key = function(key)
+  if not H.shown or key == '' then
+    return
+  end
+  H.last_key = key
+  if H.moves[key] then
+    H.moved = true
+  end
+end
+
+-- Whether `key` types text (a printable character) rather than ending the
+-- completion some other way.
+H.types_text = function(key)
+  if key == nil then
+    return false
+  end
+  local b = key:byte(1)
+  return b ~= 0x80 and (b >= 0x20 and b ~= 0x7f)
+end
+
+-- CompleteDone for one of our items: close the link unless the user typed
+-- on or cancelled; create the note of a Create item the user selected and
+-- accepted.
+H.done = function(item, data)
+  local key, moved = H.last_key, H.moved
+  H.shown, H.last_key, H.moved = nil, nil, false
+  if key == vim.keycode('<C-e>') or H.types_text(key) then
+    return
+  end
+  local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+  local line = vim.api.nvim_get_current_line()
+  if item.word == '' or line:sub(1, col):sub(-#item.word) ~= item.word then
+    return -- not in the line: abandoned
+  end
+  local close = M.insert_text({ insert = '' }, line:sub(col + 1), data.close)
+  if close ~= '' then
+    vim.api.nvim_buf_set_text(0, row - 1, col, row - 1, col, { close })
+    vim.api.nvim_win_set_cursor(0, { row, col + #close })
+  end
+  M.accepted(data, moved and H.accepts[key] == true)
 end
 
 H.ensure_autocmds = function()
@@ -347,6 +476,7 @@ H.ensure_autocmds = function()
     return
   end
   H.augroup = vim.api.nvim_create_augroup('loam_complete', { clear = true })
+  vim.on_key(H.on_key, vim.api.nvim_create_namespace('loam_complete'))
   -- Typing with the menu open: the helper ranks again.
   vim.api.nvim_create_autocmd('TextChangedP', {
     group = H.augroup,
@@ -369,18 +499,11 @@ H.ensure_autocmds = function()
     callback = function()
       local item = vim.v.completed_item
       local data = type(item) == 'table' and type(item.user_data) == 'table' and item.user_data.loam
-      if not data then
-        return
-      end
-      H.shown = nil
-      -- Accepted (the word is in the line), not abandoned with CTRL-E.
-      local col = vim.api.nvim_win_get_cursor(0)[2]
-      local before = vim.api.nvim_get_current_line():sub(1, col)
-      if item.word ~= '' and before:sub(-#item.word) == item.word then
-        M.accepted(data)
+      if data then
+        H.done(item, data)
       end
     end,
-    desc = 'loam: create the note a create item names',
+    desc = 'loam: close the accepted link; create the note a chosen create item names',
   })
   vim.api.nvim_create_autocmd('InsertLeave', {
     group = H.augroup,
