@@ -26,8 +26,10 @@
 -- later than <C-x><C-o> (late answer, typing on) is shown with nothing
 -- selected or inserted ('completeopt' gets "menuone,noselect" for that one
 -- complete() call only), and an item's word is the link text alone: the
--- closing `]]` (or `)`) is added on CompleteDone when the item is accepted
--- (CTRL-Y, <CR>, <Esc>, ...), never when the user types on after it.
+-- closing `]]` (or `)`) is added on CompleteDone when the completion ends
+-- with the item in the line (CTRL-Y, <CR>, <Esc>, or typing on after an
+-- inserted match, which then goes after the `]]` as with Vim's own words),
+-- not after CTRL-E, nor for a Create item nobody chose when typed on.
 --
 -- "Create" (a note no name matches; the last item) creates the note only
 -- when the user selected it (CTRL-N/CTRL-P/arrows, or the engine's own
@@ -449,13 +451,16 @@ H.types_text = function(key)
   return b ~= 0x80 and (b >= 0x20 and b ~= 0x7f)
 end
 
--- CompleteDone for one of our items: close the link unless the user typed
--- on or cancelled; create the note of a Create item the user selected and
--- accepted.
+-- CompleteDone for one of our items: close the link (as Vim's own words
+-- would, `]]` included: typing on continues after it), unless the
+-- completion was cancelled or the item is a Create nobody chose that the
+-- user typed on from (that text is theirs); create the note of a Create
+-- item the user selected and accepted.
 H.done = function(item, data)
   local key, moved = H.last_key, H.moved
   H.shown, H.last_key, H.moved = nil, nil, false
-  if key == vim.keycode('<C-e>') or H.types_text(key) then
+  local chosen = moved and H.accepts[key] == true
+  if key == vim.keycode('<C-e>') or (data.create and not moved and H.types_text(key)) then
     return
   end
   local row, col = unpack(vim.api.nvim_win_get_cursor(0))
@@ -468,7 +473,7 @@ H.done = function(item, data)
     vim.api.nvim_buf_set_text(0, row - 1, col, row - 1, col, { close })
     vim.api.nvim_win_set_cursor(0, { row, col + #close })
   end
-  M.accepted(data, moved and H.accepts[key] == true)
+  M.accepted(data, chosen)
 end
 
 H.ensure_autocmds = function()

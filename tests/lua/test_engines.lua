@@ -327,6 +327,14 @@ T['omnifunc']['typing on after CTRL-P leaves the text as typed'] = function(chil
   line_is(child, '[[Mari')
 end
 
+T['omnifunc']['typing on after an inserted match goes after the closed link'] = function(child)
+  open(child)
+  child:type_keys('i[[Ma<C-x><C-o>')
+  line_is(child, '[[Mara Okafor')
+  child:type_keys(' met<Esc>')
+  line_is(child, '[[Mara Okafor]] met')
+end
+
 T['omnifunc']['a late menu selects and inserts nothing'] = function(child)
   open(child, { completion = { wait = 0 } })
   child:type_keys('i[[Mar<C-x><C-o>')
