@@ -69,13 +69,16 @@ function M.find_helper(helper)
   if exe ~= '' then
     return exe, '$PATH'
   end
-  return nil,
-    string.format(
-      'the loam helper is not built. Run: cmake -S %s -B %s/build && cmake --build %s/build',
-      root,
-      root,
-      root
-    )
+  return nil, 'the loam helper is not built. Build it with: ' .. M.build_command(root)
+end
+
+--- The command that builds the helper where find_helper() looks first
+--- (the README's).
+function M.build_command(root)
+  return string.format(
+    'cd %s && cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLOAM_SANITIZERS=OFF && cmake --build build --target loam',
+    vim.fn.shellescape(root or H.plugin_root())
+  )
 end
 
 --- The helper's log file (passed as `--log`).
@@ -127,6 +130,7 @@ function M.start()
     error(string.format('(loam) could not start the helper %s: %s', exe, ok and job or tostring(job)), 0)
   end
   H.state.job, H.state.cmd = job, cmd
+  H.state.helper_error = nil
   if not H.leave_autocmd then
     -- Quitting closes the helper's stdin; that exit is no news.
     H.leave_autocmd = vim.api.nvim_create_autocmd('VimLeavePre', {
@@ -331,6 +335,14 @@ end
 ---@param err table `{code, message, line?, col?}`
 ---@param what string|nil what was being done, e.g. 'query'
 function M.notify_error(err, what)
+  -- No helper (not built, cannot start): said once, not per request.
+  if err.code == M.E_HELPER and not H.state.job then
+    if H.state.helper_error == err.message then
+      return
+    end
+    H.state.helper_error = err.message
+    what = nil
+  end
   local msg = err.message or err.code or 'unknown error'
   if what then
     msg = what .. ': ' .. msg

@@ -215,16 +215,22 @@ H.attach = function(buf)
   if config.completion.enable then
     H.register_cmp()
   end
-  require('loam.tasks').attach(buf)
-  local started = not require('loam.client').is_running()
-  local ok, err = pcall(require('loam.client').start)
-  if ok and started and config.completion.enable then
+  -- Whether this attach starts the helper: asked before anything (the
+  -- task view's first request) starts it.
+  local client = require('loam.client')
+  local started = not client.is_running()
+  local ok, err = pcall(client.start)
+  if not ok then
+    -- Said once (client.notify_error repeats no helper error), and not
+    -- from inside the autocommand, where it would read as a failure of it.
+    local message = tostring(err):gsub('^%(loam%) ', '')
+    vim.schedule(function()
+      client.notify_error({ code = client.E_HELPER, message = message })
+    end)
+  elseif started and config.completion.enable then
     require('loam.complete').warm_up() -- a new helper: its index before the first `[[`
   end
-  if not ok and not H.start_error_shown then
-    H.start_error_shown = true
-    M.notify(tostring(err):gsub('^%(loam%) ', ''), vim.log.levels.ERROR)
-  end
+  require('loam.tasks').attach(buf)
 end
 
 H.register_cmp = function()
