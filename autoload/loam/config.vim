@@ -83,8 +83,8 @@ const rules: dict<list<any>> = {
   'tasks.remove_scheduled_date': [IsBool, 'a boolean'],
   'tasks.statuses': [IsStatuses, 'a list of {symbol: one character, name, next: one character, '
     .. 'type: TODO|IN_PROGRESS|ON_HOLD|DONE|CANCELLED|NON_TASK}'],
-  'picker': [(v) => index(['auto', 'telescope', 'fzf-lua', 'select', 'quickfix'], v) >= 0,
-    'one of "auto", "telescope", "fzf-lua", "select", "quickfix"'],
+  'picker': [(v) => index(['auto', 'telescope', 'fzf-lua', 'mini.pick', 'snacks', 'select', 'quickfix'], v) >= 0,
+    'one of "auto", "telescope", "fzf-lua", "mini.pick", "snacks", "select", "quickfix"'],
   'create.folder': [(v) => type(v) == v:t_string, 'a string'],
   'create.template': [(v) => type(v) == v:t_string, 'a path (string)'],
   'live_delay': [(v) => (type(v) == v:t_number && v >= 0) || (IsBool(v) && !v),

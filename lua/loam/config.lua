@@ -69,9 +69,11 @@ M.defaults = {
   },
 
   -- Where lists of places (:Loam backlinks, related, unresolved, tags) are
-  -- shown, besides the quickfix list: 'auto' (Telescope when installed, else
-  -- fzf-lua, else the quickfix window), 'telescope', 'fzf-lua', 'select'
-  -- (vim.ui.select) or 'quickfix'.
+  -- shown, besides the quickfix list: 'auto' (the first installed of
+  -- Telescope, fzf-lua, mini.pick (set up), snacks.nvim, else the quickfix
+  -- window), 'telescope', 'fzf-lua', 'mini.pick', 'snacks', 'select'
+  -- (vim.ui.select) or 'quickfix'. A picker named but not installed: a
+  -- warning, then 'auto'.
   picker = 'auto',
 
   -- New notes (following a link to a note that does not exist yet).
@@ -174,7 +176,7 @@ M.schema = {
       return ok, 'a list of { symbol = one character, name, next = one character, type = TODO|IN_PROGRESS|ON_HOLD|DONE|CANCELLED|NON_TASK }'
     end,
   },
-  picker = H.one_of('auto', 'telescope', 'fzf-lua', 'select', 'quickfix'),
+  picker = H.one_of('auto', 'telescope', 'fzf-lua', 'mini.pick', 'snacks', 'select', 'quickfix'),
   create = {
     folder = H.optional('string'),
     template = function(v)

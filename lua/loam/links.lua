@@ -269,17 +269,12 @@ H.choose_tag = function(tags)
   if #tags == 0 then
     return require('loam').notify('no tags in the vault', vim.log.levels.INFO)
   end
-  vim.ui.select(tags, {
-    prompt = 'Tag',
-    kind = 'loam.tag',
-    format_item = function(t)
-      return string.format('#%s (%d)', t.tag, t.count)
-    end,
-  }, function(choice)
-    if choice then
-      M.tags(choice.tag)
-    end
-  end)
+  local format = function(t)
+    return string.format('#%s (%d)', t.tag, t.count)
+  end
+  require('loam.picker').choose('Tag', tags, format, function(choice)
+    M.tags(choice.tag)
+  end, { picker = require('loam.config').get().picker })
 end
 
 H.fallback = function(keys)

@@ -315,6 +315,8 @@ local fake_pickers = [[
         local entries = {}
         for _, r in ipairs(spec.finder.results) do table.insert(entries, spec.finder.entry_maker(r)) end
         _G.telescope = { title = spec.prompt_title, entries = entries, sorter = spec.sorter, previewer = spec.previewer }
+        _G.telescopes = _G.telescopes or {}
+        table.insert(_G.telescopes, _G.telescope)
         local default
         spec.attach_mappings(42)
         _G.telescope.selected = entries[pick]
@@ -334,10 +336,29 @@ local fake_pickers = [[
   package.loaded['telescope.actions.state'] = { get_selected_entry = function() return _G.telescope.selected end }
   package.loaded['fzf-lua'] = {
     fzf_exec = function(lines, opts)
-      _G.fzf = { lines = lines, prompt = opts.prompt, fzf_opts = opts.fzf_opts }
+      _G.fzf = { lines = lines, prompt = opts.prompt, cwd = opts.cwd, previewer = opts.previewer }
       opts.actions.default({ lines[pick] })
     end,
   }
+  -- mini.pick (MiniPick.start after setup) and snacks.nvim's picker.
+  _G.MiniPick = { start = function(opts)
+    _G.mini = { name = opts.source.name, items = opts.source.items }
+    opts.source.choose(opts.source.items[pick])
+  end }
+  package.loaded['mini.pick'] = _G.MiniPick
+  package.loaded['snacks'] = { picker = { pick = function(opts)
+    _G.snacks = { title = opts.title, items = opts.items, preview = opts.preview }
+    opts.confirm({ close = function() _G.snacks.closed = true end }, opts.items[pick])
+  end } }
+  -- Telescope runs the default action from its prompt, in Insert mode: a
+  -- jump made then moves one column left when Insert mode ends. Whether
+  -- the jump waited: the buffer is still the one the picker opened from.
+  local run = select_default._run
+  select_default._run = function()
+    local buf = vim.api.nvim_get_current_buf()
+    run()
+    _G.telescope.jumped_at_once = vim.api.nvim_get_current_buf() ~= buf
+  end
 ]]
 
 T['backlinks']['picker auto uses Telescope when it is installed'] = function(child)
@@ -353,6 +374,7 @@ T['backlinks']['picker auto uses Telescope when it is installed'] = function(chi
   t.eq({ tel.entries[2].lnum, tel.entries[2].col }, { 5, 14 })
   t.eq({ tel.sorter, tel.previewer, tel.closed }, { 'sorter', 'previewer', 42 })
   wait_buffer(child, t.examples .. '/Meetings/2026-11-04 - Planning sessions.md')
+  t.eq(child:lua('return _G.telescope.jumped_at_once'), false, 'the jump waits for the picker to close')
   t.eq(child:cursor(), { 5, 13 })
 end
 
@@ -363,10 +385,53 @@ T['backlinks']['picker fzf-lua: path:line:col entries, picking one jumps'] = fun
   child:cmd('Loam backlinks')
   local fzf = child:wait_lua('return _G.fzf', 'the fzf-lua picker')
   t.eq(fzf.prompt, 'Backlinks: Mara Okafor> ')
-  t.matches(fzf.lines[3], '^3\t.*Meetings/2026%-11%-04 %- Planning sessions%.md:13:3:2026%-11%-04 ')
-  t.eq(fzf.fzf_opts['--with-nth'], '2..')
+  -- What fzf-lua's builtin previewer parses: path (from cwd):line:col:text.
+  t.matches(fzf.lines[3], '^Meetings/2026%-11%-04 %- Planning sessions%.md:13:3:2026%-11%-04 ')
+  t.eq({ fzf.cwd, fzf.previewer }, { t.examples, 'builtin' })
   wait_buffer(child, t.examples .. '/Meetings/2026-11-04 - Planning sessions.md')
   t.eq(child:cursor(), { 13, 2 })
+end
+
+T['backlinks']['picker mini.pick and snacks: previewed items, picking one jumps'] = function(child)
+  child:setup({ picker = 'mini.pick' })
+  child:lua(fake_pickers, 3)
+  child:edit(t.examples, 'People/Mara Okafor.md')
+  child:cmd('Loam backlinks')
+  local mini = child:wait_lua('return _G.mini', 'the mini.pick picker')
+  t.eq(mini.name, 'Backlinks: Mara Okafor')
+  t.eq({ mini.items[3].path, mini.items[3].lnum, mini.items[3].col }, { t.examples .. '/Meetings/2026-11-04 - Planning sessions.md', 13, 3 })
+  wait_buffer(child, t.examples .. '/Meetings/2026-11-04 - Planning sessions.md')
+  t.eq(child:cursor(), { 13, 2 })
+  child:lua([[require('loam.config').options.picker = 'snacks']])
+  child:edit(t.examples, 'People/Mara Okafor.md')
+  child:cmd('Loam backlinks')
+  local snacks = child:wait_lua('return _G.snacks', 'the snacks picker')
+  t.eq({ snacks.title, snacks.preview, snacks.closed }, { 'Backlinks: Mara Okafor', 'file', true })
+  t.eq({ snacks.items[3].file, snacks.items[3].pos }, { t.examples .. '/Meetings/2026-11-04 - Planning sessions.md', { 13, 2 } })
+  wait_buffer(child, t.examples .. '/Meetings/2026-11-04 - Planning sessions.md')
+  t.eq(child:cursor(), { 13, 2 })
+end
+
+T['backlinks']['a picker that is not installed: one warning, then auto'] = function(child)
+  child:setup({ picker = 'telescope' })
+  child:edit(t.examples, 'People/Mara Okafor.md')
+  child:cmd('Loam backlinks')
+  t.eq(#wait_quickfix(child, t.examples, 'Backlinks: Mara Okafor'), 6)
+  child:wait_lua([[return vim.bo.buftype == 'quickfix']], 'auto: the quickfix window')
+  child:cmd('wincmd p')
+  child:cmd('Loam backlinks')
+  vim.wait(200)
+  t.eq(child:notes(), { { msg = "(loam) picker = 'telescope' but telescope is not installed: using quickfix", level = vim.log.levels.WARN } })
+end
+
+T['tags']['without a tag, the configured picker asks which'] = function(child)
+  child:setup({ picker = 'telescope' })
+  child:lua(fake_pickers, 3)
+  child:edit(t.examples, 'People/Mara Okafor.md')
+  child:cmd('Loam tags')
+  local tel = child:wait_lua('return _G.telescopes and _G.telescopes[1]', 'the Telescope picker')
+  t.eq({ tel.title, tel.entries[3].display, tel.previewer }, { 'Tag', '#risk (2)', nil })
+  t.eq(wait_quickfix(child, t.examples, 'Tag #risk')[2], 'Topics/Sync engine.md:21: #risk: Sync engine')
 end
 
 T['related']['ranks notes and says why; <CR> jumps'] = function(child)
