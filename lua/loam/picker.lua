@@ -54,6 +54,16 @@ function M.backend(name)
   return 'quickfix'
 end
 
+--- Whether backend `name` is installed (`auto`: and is the user's, for
+--- mini.pick that it is set up).
+---@param name string
+---@param auto boolean|nil
+---@return boolean
+function M.available(name, auto)
+  local check = H.available[name]
+  return check ~= nil and check(auto) == true
+end
+
 --- Fills the quickfix list with `items` under `title` and shows them with
 --- the configured picker. Returns the backend used.
 ---@param title string
