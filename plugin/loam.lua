@@ -44,6 +44,11 @@ local subcommands = {
   restart = function()
     require('loam').restart()
   end,
+  -- `:checkhealth loam`, also when a plugin manager has not put loam on
+  -- 'runtimepath' yet (lazy.nvim loads it for `:Loam` with `cmd = 'Loam'`).
+  health = function()
+    vim.cmd('checkhealth loam')
+  end,
 }
 
 -- Runs `fn`, showing a `(loam) ...` error as a message instead of a Lua
@@ -71,7 +76,7 @@ vim.api.nvim_create_user_command('Loam', function(cmd)
 end, {
   nargs = '+',
   bang = true,
-  desc = 'loam: tasks [query] | backlinks | related | unresolved | tags [tag] | rename[!] {name} | follow | stats | restart',
+  desc = 'loam: tasks [query] | backlinks | related | unresolved | tags [tag] | rename[!] {name} | follow | stats | restart | health',
   complete = function(arglead, cmdline)
     local sub = cmdline:match('^%s*%S+%s+(%S+)%s')
     if sub then

@@ -13,6 +13,19 @@ local function vault()
   return dir
 end
 
+T['startup']['plugin/loam.lua defines :Loam and loads nothing'] = function(child)
+  -- The runner sourced plugin/loam.lua, as Neovim does at startup.
+  local r = child:lua([[
+    local loaded = {}
+    for name in pairs(package.loaded) do
+      if name == 'loam' or name:match('^loam%.') then table.insert(loaded, name) end
+    end
+    return { cmd = vim.fn.exists(':Loam'), loaded = loaded }
+  ]])
+  t.eq(r.cmd, 2)
+  t.eq(r.loaded, {}, 'no loam module loaded')
+end
+
 T['attach']['warms the completion index of a new helper up'] = function(child)
   local dir = vault()
   -- Every request the plugin sends, in order.

@@ -302,6 +302,7 @@ T['blink.cmp']['accepting a preselected Create makes no note; a selected one doe
 end
 
 -- ---- the built-in omnifunc under Neovim's default 'completeopt' ----------
+-- (also run on Neovim 0.12.4: LOAM_NVIM and the runner with that nvim)
 
 local function line_is(child, want)
   t.wait(function()
@@ -313,7 +314,9 @@ end
 
 T['omnifunc']['typing on after CTRL-P leaves the text as typed'] = function(child)
   open(child)
-  t.eq(child:lua('return vim.o.completeopt'), 'menu,preview')
+  -- Neovim's default: "menu,preview" in 0.10, "menu,popup" in 0.11+; the
+  -- first match is inserted either way.
+  t.truthy(not child:lua('return vim.o.completeopt'):find('no'), 'a default that inserts')
   -- The first match is inserted, CTRL-P goes back to what was typed, `r`
   -- narrows: the menu is asked again and nothing is inserted.
   child:type_keys('i[[Ma<C-x><C-o>')
@@ -337,12 +340,13 @@ end
 
 T['omnifunc']['a late menu selects and inserts nothing'] = function(child)
   open(child, { completion = { wait = 0 } })
+  local cot = child:lua('return vim.o.completeopt')
   child:type_keys('i[[Mar<C-x><C-o>')
   t.wait(function()
     return #child:lua('return vim.fn.complete_info({ "items" }).items') > 0
   end, 'the menu')
   t.eq(child:line(), '[[Mar')
-  t.eq(child:lua('return vim.o.completeopt'), 'menu,preview', "the user's option is back")
+  t.eq(child:lua('return vim.o.completeopt'), cot, "the user's option is back")
 end
 
 T['omnifunc']['an auto-inserted Create item makes no note, typed on or accepted'] = function(child)

@@ -55,4 +55,11 @@ T['health']['says what to add when loam is not an engine source'] = function(chi
   t.matches(out, "picker = 'telescope' is not installed: lists use quickfix")
 end
 
+T['health'][':Loam health runs it'] = function(child)
+  local dir = vault()
+  child:setup({ vault = dir })
+  child:cmd('Loam health')
+  t.matches(table.concat(child:lines(), '\n'), 'setup%(%) called; vault: ' .. vim.pesc(dir))
+end
+
 return T
