@@ -100,7 +100,7 @@ T['setup']['loading the plugin registers only commands and <Plug> maps'] = funct
 end
 
 T[':Loam']['completes subcommands'] = function(child)
-  t.eq(child:lua('return vim.fn.getcompletion("Loam ", "cmdline")'), { 'backlinks', 'follow', 'related', 'rename', 'restart', 'stats', 'status', 'tags', 'tasks', 'toggle', 'unresolved' })
+  t.eq(child:lua('return vim.fn.getcompletion("Loam ", "cmdline")'), { 'backlinks', 'follow', 'health', 'related', 'rename', 'restart', 'stats', 'status', 'tags', 'tasks', 'toggle', 'unresolved' })
   t.eq(child:lua('return vim.fn.getcompletion("Loam ba", "cmdline")'), { 'backlinks' })
 end
 
