@@ -10,7 +10,7 @@ sizes=("$@")
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLOAM_SANITIZERS=OFF >/dev/null
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target loam loam-gen-vault loam-bench-query loam-bench-links \
-  loam-bench-complete >/dev/null
+  loam-bench-complete loam-bench-scan >/dev/null
 loam=$build/bin/loam
 
 bench_index() { # $1 label, $2 vault
@@ -32,6 +32,19 @@ for n in "${sizes[@]}"; do
   vault=$build/vault-$n
   [[ -d $vault ]] || "$build/bin/loam-gen-vault" "$vault" "$n" >/dev/null
   bench_index "generated vault of $n notes" "$vault"
+done
+
+# The vaults the issues were measured on: ../shared/tools/genvault.py (not part
+# of loam; used when present), in the shape of real people and meeting notes.
+genvault=${LOAM_GENVAULT:-$root/../shared/tools/genvault.py}
+for n in "${sizes[@]}"; do
+  vault=$build/vault-$n
+  if [[ -f $genvault ]]; then
+    vault=$build/genvault-$n
+    [[ -d $vault ]] || python3 "$genvault" "$vault" --notes "$n" --seed 1 >/dev/null
+  fi
+  echo "== cold scan against the read floor (same run), memory: $(basename "$vault") (target: scan <= 3x floor, resident < vault bytes)"
+  "$build/bin/loam-bench-scan" "$vault" 3 | sed 's/^/   /'
 done
 
 for n in "${sizes[@]}"; do
