@@ -76,10 +76,12 @@ void loam_strbuf_put_json_string(loam_strbuf *b, const char *s, size_t n) {
 }
 
 void loam_strbuf_put_folded(loam_strbuf *b, const char *s, size_t n) {
+  S_reserve(b, n); /* ASCII folds to one byte each: room for the common case */
   for (size_t i = 0; i < n;) {
     unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) { /* the common case, without a decode */
-      loam_strbuf_putc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    if (c < 0x80) { /* the common case, without a decode or a call */
+      if (b->len + 1 >= b->cap) S_reserve(b, n - i);
+      b->ptr[b->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
       i++;
       continue;
     }
@@ -92,7 +94,7 @@ void loam_strbuf_put_folded(loam_strbuf *b, const char *s, size_t n) {
       loam_strbuf_put(b, buf, loam_utf8_fold(cp, 0, buf));
     i += used;
   }
-  loam_strbuf_cstr(b);
+  b->ptr[b->len] = '\0';
 }
 
 const char *loam_strbuf_cstr(loam_strbuf *b) { return b->ptr ? b->ptr : ""; }

@@ -86,18 +86,34 @@ static size_t S_comment(const char *s, size_t len, size_t i, size_t open_n, cons
   return at + close_n;
 }
 
+/* Offset of the first byte that can open a span or a comment ('`', '%',
+ * '<'), or len: most lines have none, and then nothing else is done. */
+static size_t S_first_opener(const char *s, size_t len) {
+  size_t first = len;
+  static const char openers[] = "`%<";
+  for (const char *o = openers; *o; o++) {
+    const char *at = memchr(s, *o, first);
+    if (at) first = (size_t)(at - s);
+  }
+  return first;
+}
+
 int loam_codespan_mask(const char *line, size_t len, unsigned char *mask) {
   size_t last[S_MAX_TICKS + 1];
   size_t pct_none = (size_t)-1, html_none = (size_t)-1;
-  int any = 0;
+  int any = 0, indexed = 0;
   if (len == 0) return 0;
   memset(mask, 0, len);
-  S_index_runs(line, len, last);
-  for (size_t i = 0; i < len;) {
+  size_t first = S_first_opener(line, len);
+  if (first == len) return 0;
+  /* Backslashes just before it pair up as before: start at their run. */
+  while (first > 0 && line[first - 1] == '\\') first--;
+  for (size_t i = first; i < len;) {
     unsigned char c = (unsigned char)line[i];
     if (c == '\\' && i + 1 < len && S_is_ascii_punct((unsigned char)line[i + 1])) {
       i += 2; /* an escaped backtick or '%' opens nothing */
     } else if (c == '`') {
+      if (!indexed) S_index_runs(line, len, last), indexed = 1; /* 2 KB: only when needed */
       size_t n = S_run_len(line, len, i, '`');
       size_t from = i + n;
       if (n > S_MAX_TICKS || last[n] <= from) {

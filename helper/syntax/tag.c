@@ -12,6 +12,8 @@
  */
 #include "tag.h"
 
+#include <string.h>
+
 #include "../common/utf8.h"
 
 static int S_is_space(char c) { return c == ' ' || c == '\t'; }
@@ -57,7 +59,10 @@ static size_t S_tag_body(const char *line, size_t len, size_t at) {
 int loam_tag_next(const char *line, size_t len, size_t from, const unsigned char *skip,
                   loam_tag_span *out) {
   for (size_t i = from; i < len; i++) {
-    if (line[i] != '#' || (skip && skip[i])) continue;
+    const char *hash = memchr(line + i, '#', len - i);
+    if (!hash) return 0;
+    i = (size_t)(hash - line);
+    if (skip && skip[i]) continue;
     if (i > 0 && !S_is_space(line[i - 1])) continue;
     size_t body = S_tag_body(line, len, i);
     if (body == 0) continue;

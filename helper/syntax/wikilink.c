@@ -264,14 +264,36 @@ static void S_markdown_link(S_scan *sc, size_t open, size_t close, const S_desti
   S_emit(sc, &link, open, d->end);
 }
 
+/*
+ * Outside any Markdown link text only a `[` can start something, so the
+ * scan jumps to the next one (memchr) instead of stepping byte by byte: to
+ * the run of backslashes before it, which the loop pairs up as escapes
+ * (none of them can be inside code: a code span or comment never ends with
+ * a backslash). Returns 0 when no `[` is left.
+ */
+static int S_jump_to_bracket(const S_scan *sc, size_t *i) {
+  const char *open = memchr(sc->s + *i, '[', sc->len - *i);
+  if (!open) return 0;
+  size_t j = (size_t)(open - sc->s);
+  while (j > *i && sc->s[j - 1] == '\\') j--;
+  *i = j;
+  return 1;
+}
+
 size_t loam_wikilink_scan(const char *line, size_t len, uint32_t line_no, const unsigned char *skip,
                           loam_arena *arena, loam_link_cb cb, void *ud) {
+  if (!memchr(line, '[', len)) return 0; /* most lines: no link can start */
   S_scan sc = {line, len, line_no, skip, arena, cb, ud, 0, S_NONE, S_NONE};
   size_t stack[S_MAX_DEPTH];
   size_t depth = 0;
   size_t i = 0;
   while (i < len) {
+    if (depth == 0 && !S_jump_to_bracket(&sc, &i)) break;
     char c = line[i];
+    if (c != '[' && c != ']' && c != '\\') { /* nothing else starts or ends a link */
+      i++;
+      continue;
+    }
     if (S_skipped(&sc, i)) {
       i++;
       continue;
