@@ -3,7 +3,7 @@
  *
  * Steps: drop a BOM, split lines (LF or CRLF; NUL bytes stay inside lines
  * because every scanner works on (ptr, len)), read the frontmatter with
- * libyaml, hand cmark the body with the frontmatter blanked so its line
+ * libyaml, hand the block scanner (blocks.h) the body with the frontmatter blanked so its line
  * numbers match the file, then scan each non-code line for links, tags,
  * block ids and tasks.
  */
@@ -15,7 +15,7 @@
 #include "../syntax/codespan.h"
 #include "../syntax/tag.h"
 #include "frontmatter.h"
-#include "markdown.h"
+#include "blocks.h"
 
 typedef struct {
   const char *ptr;
@@ -232,7 +232,7 @@ loam_note *loam_note_parse(const char *path, const char *buf, size_t len) {
   p.md.flags = loam_xcalloc(p.n_lines, 1);
   p.md.parent_item = loam_xcalloc(p.n_lines, sizeof(uint32_t));
   for (size_t i = 0; i < fm_lines && i < p.n_lines; i++) p.md.flags[i] = LOAM_LINE_FRONTMATTER;
-  loam_markdown_scan(note, body ? body : buf, body_len, &p.md);
+  loam_blocks_scan(note, body ? body : buf, body_len, &p.md);
   for (size_t i = 0; i < fm_lines && i < p.n_lines; i++) p.md.flags[i] = LOAM_LINE_FRONTMATTER;
   S_scan_lines(&p);
 
