@@ -1,4 +1,5 @@
--- bench/engines.lua: keystroke to menu through the real completion engines.
+-- bench/engines.lua: keystroke to menu through the real completion engines
+-- (bench/run.sh runs it).
 --
 --   LOAM_ENGINES=DIR nvim --headless -u NONE -i NONE -l bench/engines.lua ROOT HELPER VAULT [WORD]
 --

@@ -70,3 +70,15 @@ if [[ -n $nvim ]]; then
       "$build/vault-$n" 5 2>&1 | sed 's/^/   /'
   done
 fi
+
+# Keystroke to menu through the real completion engines, when the user has
+# checkouts of them: LOAM_ENGINES=DIR holding nvim-cmp/ and blink.cmp/
+# (nothing is fetched; the built-in omnifunc is the baseline of the run).
+if [[ -n $nvim ]]; then
+  for n in "${sizes[@]}"; do
+    echo "== keystroke to menu through the engines: generated vault of $n notes"
+    if [[ -z ${LOAM_ENGINES:-} ]]; then echo "   (engines skipped: set LOAM_ENGINES)"; fi
+    LOAM_ENGINES=${LOAM_ENGINES:-} "$nvim" --headless -u NONE -i NONE -l "$root/bench/engines.lua" "$root" \
+      "$loam" "$build/vault-$n" 2>&1 | sed 's/^/   /'
+  done
+fi
