@@ -92,7 +92,7 @@ local function run(engine)
   lua('assert(require("loam.client").request_sync("complete", { prefix = "", limit = 1 }, 60000))')
   local first = function(prefix)
     local r = lua('return require("loam.client").request_sync("complete", { prefix = ..., create = true })', prefix)
-    return r.items[1] and r.items[1].label, r
+    return r.items[1] and require('loam.complete').label(r.items[1]), r
   end
   vim.rpcrequest(job, 'nvim_input', 'i[[')
   local times, empty, typed = {}, 0, ''
