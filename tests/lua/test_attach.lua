@@ -56,7 +56,7 @@ T['attach']['a helper that is not built is one message with the build command'] 
   -- no `loam` on $PATH.
   local plugin = vim.fn.tempname()
   vim.fn.mkdir(plugin, 'p')
-  for _, sub in ipairs({ 'lua', 'plugin' }) do
+  for _, sub in ipairs({ 'lua', 'plugin', 'schema' }) do
     vim.fn.system({ 'cp', '-r', t.root .. '/' .. sub, plugin .. '/' .. sub })
   end
   child:lua([[

@@ -50,32 +50,42 @@ T['setup']['rejects a vault that is not a directory'] = function(child)
   t.matches(setup_error(child, { vault = '/nonexistent/vault' }), "^%(loam%) option 'vault': /nonexistent/vault is not a directory")
 end
 
-T['setup']['rejects unknown options by dotted path'] = function(child)
-  t.eq(setup_error(child, { vault = t.examples, colour = true }), "(loam) unknown option 'colour'")
-  t.eq(setup_error(child, { vault = t.examples, tasks = { height = 10 } }), "(loam) unknown option 'tasks.height'")
+-- The cases Vim's suite checks too (tests/vim/test_config.vim): one schema,
+-- the same answers.
+local shared = vim.json.decode(table.concat(vim.fn.readfile(t.root .. '/tests/expected/options.json'), '\n'))
+
+T['setup']['rejects each shared bad option with its message'] = function(child)
+  for _, case in ipairs(shared.rejected) do
+    local opts = vim.tbl_extend('keep', case.opts, { vault = t.examples })
+    t.eq(setup_error(child, opts), case.error, vim.inspect(case.opts))
+  end
+  t.eq(setup_error(child, 'notes'), '(loam) setup() expects a table of options, got string')
 end
 
-T['setup']['rejects wrong types naming option, expected and got'] = function(child)
-  t.eq(
-    setup_error(child, { vault = t.examples, completion = { enable = 'yes' } }),
-    '(loam) option \'completion.enable\' must be boolean, got "yes"'
-  )
-  t.eq(setup_error(child, { vault = 42 }), "(loam) option 'vault' must be string, got 42")
-  t.eq(
-    setup_error(child, { vault = t.examples, tasks = { open = 'window' } }),
-    '(loam) option \'tasks.open\' must be one of "split", "tab", "current", got "window"'
-  )
-  t.eq(setup_error(child, { vault = t.examples, tasks = 'tab' }), "(loam) option 'tasks' must be a table, got string")
-  t.eq(
-    setup_error(child, { vault = t.examples, mappings = { follow = true } }),
-    "(loam) option 'mappings.follow' must be a key (string) or false, got true"
-  )
-  t.eq(
-    setup_error(child, { vault = t.examples, today = '25/11/2026' }),
-    '(loam) option \'today\' must be a \'YYYY-MM-DD\' string or nil, got "25/11/2026"'
-  )
-  t.matches(setup_error(child, { vault = t.examples, log_level = 'loud' }), "^%(loam%) option 'log_level' must be")
-  t.eq(setup_error(child, 'notes'), '(loam) setup() expects a table of options, got string')
+T['setup']['accepts each shared good option'] = function(child)
+  for _, opts in ipairs(shared.accepted) do
+    t.eq(setup_error(child, vim.tbl_extend('keep', opts, { vault = t.examples })), vim.NIL, vim.inspect(opts))
+  end
+  -- '' means none, as in Vim
+  child:lua('require("loam").setup({ vault = ..., helper = "", today = "", create = { folder = "" } })', t.examples)
+  t.eq(child:lua('local o = require("loam.config").options; return { o.helper, o.today, o.create.folder }'), {})
+end
+
+T['setup']['accepts every default the schema gives'] = function(child)
+  local schema = vim.json.decode(table.concat(vim.fn.readfile(t.root .. '/schema/options.json'), '\n'))
+  for _, e in ipairs(schema.options) do
+    if e.default ~= vim.NIL then
+      local opts, node = { vault = t.examples }, nil
+      local parts = vim.split(e.name, '.', { plain = true })
+      node = opts
+      for i = 1, #parts - 1 do
+        node[parts[i]] = node[parts[i]] or {}
+        node = node[parts[i]]
+      end
+      node[parts[#parts]] = e.default
+      t.eq(setup_error(child, opts), vim.NIL, e.name)
+    end
+  end
 end
 
 T['setup']['accepts log_level by name'] = function(child)

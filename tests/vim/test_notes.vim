@@ -22,22 +22,6 @@ def The_plugin_defines_Loam_and_Plug_maps_but_no_global_keys()
   assert_equal('', maparg('gf', 'n'))
 enddef
 
-def Setup_names_a_wrong_option_by_its_dotted_path()
-  assert_false(t.Setup(t.examples, {tasks: {open: 'window'}}))
-  assert_equal('error: (loam) option ''tasks.open'' must be one of "split", "tab", "current", '
-    .. 'got "window"', t.LastMessage())
-  assert_false(t.Setup(t.examples, {tasks: {height: 3}}))
-  assert_equal("error: (loam) unknown option 'tasks.height'", t.LastMessage())
-  assert_false(t.Setup(t.examples, {completion: {limit: 0}}))
-  assert_equal("error: (loam) option 'completion.limit' must be a positive integer, got 0",
-    t.LastMessage())
-  assert_false(loam#Setup({helper: t.helper}))
-  assert_match("error: (loam) option 'vault' is required", t.LastMessage())
-  assert_false(t.Setup('/nonexistent/vault'))
-  assert_equal("error: (loam) option 'vault': /nonexistent/vault is not a directory",
-    t.LastMessage())
-enddef
-
 def A_vault_note_gets_completion_gf_and_the_helper()
   assert_true(t.Setup(t.examples))
   assert_false(loam#client#IsRunning())  # lazily: no note opened yet
@@ -188,7 +172,6 @@ enddef
 t.Run([
   ['the plugin defines :Loam and <Plug> maps but no global keys',
     The_plugin_defines_Loam_and_Plug_maps_but_no_global_keys],
-  ['setup names a wrong option by its dotted path', Setup_names_a_wrong_option_by_its_dotted_path],
   ['a vault note gets completion, gf and the helper', A_vault_note_gets_completion_gf_and_the_helper],
   ['g:loam_ variables set loam up without a call', G_loam_variables_set_loam_up_without_a_call],
   ['omni completion after [[ inserts the link', Omni_completion_after_brackets_inserts_the_link],
