@@ -8,6 +8,10 @@ vim9script
 # Calls are asynchronous (ch_sendexpr() with a callback, failed by a timer
 # when no answer comes); RequestSync() waits a bounded time with
 # ch_evalexpr() for the few places (omnifunc) that need a value now.
+# A new helper indexes the vault before it reads its first request; the
+# timers of calls sent meanwhile start only once it has answered something
+# (answers come in order), so no call fails for the time indexing took, and
+# the user is told once when indexing outlasts `timeout`.
 # Notifications from the helper (`loam/indexChanged`) go to the handlers
 # registered with OnEvent(), as `index_changed`, the name Lua uses.
 #
@@ -29,7 +33,8 @@ const levels: dict<string> = {
 var job: job = null_job
 var job_pid = 0             # pid of the running helper, 0 when none
 var cmd: list<string> = []  # the command it was started with
-var pending: dict<dict<any>> = {}  # call key -> {Cb, timer, method}
+var pending: dict<dict<any>> = {}  # call key -> {Cb, timer, method, ms}
+var ready = false           # the running helper has answered (its index is built)
 var next_key = 0
 var handlers: dict<list<func(dict<any>)>> = {}
 var stderr: list<string> = []
@@ -111,6 +116,14 @@ export def Start(): bool
   job = j
   job_pid = job_info(j).process
   cmd = argv
+  ready = false
+  var pid = job_pid
+  timer_start(config.timeout, (_) => {
+    if job_pid == pid && !ready
+      loam.Notify(printf('the helper is still indexing %s; requests wait for it', config.vault),
+        'info')
+    endif
+  })
   augroup loam_client
     autocmd!
     autocmd VimLeavePre * leaving = true
@@ -127,6 +140,7 @@ export def Stop()
   var j = job
   job = null_job
   job_pid = 0
+  ready = false
   FailPending({code: E_HELPER, message: 'the helper was stopped'})
   job_stop(j)
 enddef
@@ -146,9 +160,10 @@ export def Request(method: string, params: dict<any>, Cb: func, timeout: number 
   var ms = timeout > 0 ? timeout : loam.Config().timeout
   next_key += 1
   var key = string(next_key)
-  var timer = timer_start(ms, (_) => Finish(key, {code: E_TIMEOUT,
-    message: printf('%s: no answer from the helper within %d ms', method, ms)}, null))
-  pending[key] = {Cb: Cb, timer: timer, method: method}
+  pending[key] = {Cb: Cb, timer: -1, method: method, ms: ms}
+  if ready
+    StartTimer(key)
+  endif
   try
     ch_sendexpr(job_getchannel(job), {method: method, params: params},
       {callback: (_, msg) => OnResponse(key, msg)})
@@ -174,6 +189,7 @@ export def RequestSync(method: string, params: dict<any>, timeout: number = 0): 
     return [null, {code: E_TIMEOUT, message: printf('%s: no answer from the helper within %d ms',
       method, ms)}]
   endif
+  OnReady()
   return Decode(msg)
 enddef
 
@@ -217,10 +233,32 @@ def Decode(msg: dict<any>): list<any>
   return [get(msg, 'result', null), null]
 enddef
 
+# Starts the timer that fails call `key` when no answer comes in time.
+def StartTimer(key: string)
+  var p = pending[key]
+  p.timer = timer_start(p.ms, (_) => Finish(key, {code: E_TIMEOUT,
+    message: printf('%s: no answer from the helper within %d ms', p.method, p.ms)}, null))
+enddef
+
+# An answer came: the first one means the index is built, and calls that
+# waited for it get their whole timeout from now.
+def OnReady()
+  if ready
+    return
+  endif
+  ready = true
+  for k in keys(pending)
+    if pending[k].timer < 0
+      StartTimer(k)
+    endif
+  endfor
+enddef
+
 def OnResponse(key: string, msg: any)
   if type(msg) != v:t_dict
     return
   endif
+  OnReady()
   var [result, err] = Decode(msg)
   Finish(key, err, result)
 enddef
@@ -231,7 +269,9 @@ def Finish(key: string, err: any, result: any)
     return
   endif
   var p = remove(pending, key)
-  timer_stop(p.timer)
+  if p.timer >= 0
+    timer_stop(p.timer)
+  endif
   try
     p.Cb(err, result)
   catch
@@ -280,6 +320,7 @@ def OnExit(j: job, code: number)
   endif
   job = null_job
   job_pid = 0
+  ready = false
   var msg = printf('the helper exited (code %d)', code)
   FailPending({code: E_HELPER, message: msg})
   if leaving

@@ -151,11 +151,12 @@ def Change(extra: dict<any>)
   })
 enddef
 
-# Runs the query of every open view again.
+# Runs the query of every open view again (a view whose refresh keeps
+# failing the same way says so once).
 export def RefreshAll()
   for key in keys(views)
     if bufexists(str2nr(key))
-      Rerun(str2nr(key))
+      Refresh(str2nr(key), true)
     else
       remove(views, key)
     endif
@@ -164,14 +165,29 @@ enddef
 
 # Runs the query of tasks buffer `buf` (0: the current one) again, in place.
 export def Rerun(buf: number = 0)
-  var b = buf > 0 ? buf : bufnr()
+  Refresh(buf > 0 ? buf : bufnr(), false)
+enddef
+
+# Runs the query of view `b` again. A failure leaves the view as it was and
+# is said once (`quiet`: not again while the same error persists).
+def Refresh(b: number, quiet: bool)
   var view = get(views, string(b), {})
   if empty(view)
     return
   endif
-  Query(view.params, (result) => {
-    if bufexists(b) && has_key(views, string(b))
+  QueryOr(view.params, (result) => {
+    if bufexists(b) && get(views, string(b), {}) is view
       Render(b, view.params, result)
+    endif
+  }, (err) => {
+    var msg = ErrorMessage(err)
+    if quiet && err.code == client.E_HELPER
+      return  # a helper that died says so itself
+    endif
+    if get(views, string(b), {}) is view && (!quiet || get(view, 'failed', '') != msg)
+      view.failed = msg
+      client.NotifyError({code: err.code, message: msg .. ' (the view shows its last results)'},
+        'tasks')
     endif
   })
 enddef
@@ -197,18 +213,30 @@ def Entry(): dict<any>
   return i < len(lines) ? lines[i] : {}
 enddef
 
+# Runs a query; OnResult(result) gets the answer, an error is shown.
 def Query(params: dict<any>, OnResult: func(dict<any>))
+  QueryOr(params, OnResult, (err) => client.NotifyError({code: err.code,
+    message: ErrorMessage(err)}, 'tasks'))
+enddef
+
+# Runs a query; OnResult(result) gets the answer, OnError(err) an error.
+def QueryOr(params: dict<any>, OnResult: func, OnError: func)
   client.Request('query', params, (err, result) => {
     if err != null
-      var msg = get(err, 'message', '')
-      if has_key(err, 'line') && msg !~ 'line \d'
-        msg = printf('line %d, col %d: %s', err.line, get(err, 'col', 1), msg)
-      endif
-      client.NotifyError({code: err.code, message: msg}, 'tasks')
-      return
+      OnError(err)
+    else
+      OnResult(result)
     endif
-    OnResult(result)
   })
+enddef
+
+# A query error as the user reads it: with its line and column.
+def ErrorMessage(err: dict<any>): string
+  var msg = get(err, 'message', get(err, 'code', 'error'))
+  if has_key(err, 'line') && msg !~ 'line \d'
+    msg = printf('line %d, col %d: %s', err.line, get(err, 'col', 1), msg)
+  endif
+  return msg
 enddef
 
 # The buffer showing the query `params`: the same one on a second run.

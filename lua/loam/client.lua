@@ -10,6 +10,14 @@
 -- fails calls that get no answer. request_sync() waits for such a call with
 -- vim.wait(), for the few places (omnifunc) that need a value now.
 --
+-- A new helper indexes the vault before it reads its first request, which
+-- on a big vault or a busy machine takes longer than `timeout`. Requests
+-- sent meanwhile wait in its input; their timers start only once the helper
+-- has answered something (it answers in order, so the first answer means
+-- the index is built), and a request is never failed for the time indexing
+-- took. When indexing outlasts `timeout` the user is told once that loam is
+-- still indexing.
+--
 -- When the helper dies unexpectedly the user is told once, pending calls
 -- fail, and the next request starts a new helper.
 --
@@ -27,6 +35,7 @@ H.state = {
   next_reply = 0,
   stderr = {}, -- last lines the helper wrote to stderr
   handlers = {}, -- event name -> list of functions
+  ready = false, -- the running helper has answered (its index is built)
 }
 
 -- Error codes the client itself produces, next to the helper's LOAM_E_*.
@@ -131,6 +140,8 @@ function M.start()
   end
   H.state.job, H.state.cmd = job, cmd
   H.state.helper_error = nil
+  H.state.ready = false
+  H.indexing_notice(job, config)
   if not H.leave_autocmd then
     -- Quitting closes the helper's stdin; that exit is no news.
     H.leave_autocmd = vim.api.nvim_create_autocmd('VimLeavePre', {
@@ -150,6 +161,7 @@ function M.stop()
     return
   end
   H.state.job = nil
+  H.state.ready = false
   H.fail_pending({ code = M.E_HELPER, message = 'the helper was stopped' })
   vim.fn.jobstop(job)
 end
@@ -202,13 +214,10 @@ H.send = function(method, params, cb, timeout, direct)
   H.state.next_reply = H.state.next_reply + 1
   local id = H.state.next_reply
   local timer = vim.uv.new_timer()
-  H.state.pending[id] = { cb = cb, timer = timer, method = method, direct = direct }
-  timer:start(timeout, 0, function()
-    H.finish(id, {
-      code = M.E_TIMEOUT,
-      message = string.format('%s: no answer from the helper within %d ms', method, timeout),
-    }, nil)
-  end)
+  H.state.pending[id] = { cb = cb, timer = timer, method = method, direct = direct, timeout = timeout }
+  if H.state.ready then
+    H.start_timer(id)
+  end
   local msg = vim.tbl_extend('force', params or {}, { _reply = id })
   local sent, send_err = pcall(vim.rpcnotify, job, method, msg)
   if not sent then
@@ -216,8 +225,48 @@ H.send = function(method, params, cb, timeout, direct)
   end
 end
 
+-- Starts the timer that fails call `id` when no answer comes in time.
+H.start_timer = function(id)
+  local p = H.state.pending[id]
+  p.timer:start(p.timeout, 0, function()
+    H.finish(id, {
+      code = M.E_TIMEOUT,
+      message = string.format('%s: no answer from the helper within %d ms', p.method, p.timeout),
+    }, nil)
+  end)
+end
+
+-- The helper answered for the first time: it has indexed the vault, and
+-- the calls that waited for that get their whole `timeout` from now.
+H.on_ready = function()
+  H.state.ready = true
+  for id in pairs(H.state.pending) do
+    H.start_timer(id)
+  end
+end
+
+-- Says once, when a new helper is still indexing after `timeout` ms, why
+-- nothing has answered yet. Runs in a luv callback.
+H.indexing_notice = function(job, config)
+  local timer = vim.uv.new_timer()
+  timer:start(config.timeout, 0, function()
+    timer:close()
+    if H.state.job == job and not H.state.ready then
+      vim.schedule(function()
+        require('loam').notify(
+          string.format('the helper is still indexing %s; requests wait for it', config.vault),
+          vim.log.levels.INFO
+        )
+      end)
+    end
+  end)
+end
+
 --- Called by the helper (through nvim_exec_lua) with the answer to a call.
 function M._on_reply(reply, err, result)
+  if not H.state.ready then
+    H.on_ready()
+  end
   H.finish(reply, H.strip(err), H.strip(result))
 end
 

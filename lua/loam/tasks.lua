@@ -97,11 +97,29 @@ function M.rerun()
   if not view then
     return
   end
-  H.query(view.params, function(result)
-    if vim.api.nvim_buf_is_valid(buf) then
-      H.render(buf, view.params, result)
+  H.refresh_view(buf, view, false)
+end
+
+-- Runs the query of view `buf` again. A failure leaves the view as it was
+-- and is said once (`quiet`: not again while the same error persists).
+H.refresh_view = function(buf, view, quiet)
+  H.query(view.params, function(result, err)
+    if not vim.api.nvim_buf_is_valid(buf) or H.views[buf] ~= view then
+      return
     end
-  end)
+    if err then
+      local msg = H.error_message(err)
+      if quiet and err.code == require('loam.client').E_HELPER then
+        return -- a helper that died says so itself
+      end
+      if not quiet or view.failed ~= msg then
+        view.failed = msg
+        require('loam.client').notify_error({ code = err.code, message = msg .. ' (the view shows its last results)' }, 'tasks')
+      end
+      return
+    end
+    H.render(buf, view.params, result)
+  end, true)
 end
 
 --- Toggles the task under the cursor (a task view, or a task line in a
@@ -208,11 +226,7 @@ function M.refresh()
     H.refresh_pending = false
     for buf, view in pairs(H.views) do
       if vim.api.nvim_buf_is_valid(buf) then
-        H.query(view.params, function(result)
-          if vim.api.nvim_buf_is_valid(buf) then
-            H.render(buf, view.params, result)
-          end
-        end, true)
+        H.refresh_view(buf, view, true)
       end
     end
     for _, buf in ipairs(vim.api.nvim_list_bufs()) do
@@ -269,11 +283,14 @@ function M.refresh_inline(buf)
   local client = require('loam.client')
   local path = vim.api.nvim_buf_get_name(buf)
   client.request('task_blocks', { path = path }, function(err, res)
+    if err and err.code == client.E_TIMEOUT then
+      client.notify_error(err, 'tasks') -- never hidden; a helper that died says so itself
+    end
     if err or not vim.api.nvim_buf_is_valid(buf) then
       return
     end
     local blocks = res.blocks or {}
-    local marks, pending = {}, #blocks
+    local marks, pending, said = {}, #blocks, false
     local function done()
       pending = pending - 1
       if pending > 0 or not vim.api.nvim_buf_is_valid(buf) then
@@ -295,6 +312,11 @@ function M.refresh_inline(buf)
     for _, b in ipairs(blocks) do
       H.query({ path = path, line = b.line }, function(result, qerr)
         local lines = {}
+        if qerr and qerr.code == client.E_TIMEOUT and not said then
+          -- The block's own errors show under it; a timeout is news.
+          said = true
+          client.notify_error(qerr, 'tasks')
+        end
         if qerr then
           lines[1] = { { '  ' .. (qerr.message or qerr.code or 'error'), 'ErrorMsg' } }
         else
@@ -337,6 +359,8 @@ H.chunks = function(line)
   return chunks
 end
 
+-- Runs a query. `on_result(result)` gets the answer; an error is shown,
+-- unless `quiet`, when `on_result(nil, err)` gets it to show its own way.
 H.query = function(params, on_result, quiet)
   local client = require('loam.client')
   local config = require('loam.config').options
@@ -348,14 +372,19 @@ H.query = function(params, on_result, quiet)
       return on_result(nil, err)
     end
     if err then
-      local msg = err.message or ''
-      if err.line and not msg:find('line %d') then
-        msg = string.format('line %d, col %d: %s', err.line, err.col or 1, msg)
-      end
-      return client.notify_error({ code = err.code, message = msg }, 'tasks')
+      return client.notify_error({ code = err.code, message = H.error_message(err) }, 'tasks')
     end
     on_result(result)
   end)
+end
+
+-- A query error as the user reads it: with its line and column.
+H.error_message = function(err)
+  local msg = err.message or err.code or 'error'
+  if err.line and not msg:find('line %d') then
+    msg = string.format('line %d, col %d: %s', err.line, err.col or 1, msg)
+  end
+  return msg
 end
 
 -- The buffer showing the query `params`: the same one on a second run.
